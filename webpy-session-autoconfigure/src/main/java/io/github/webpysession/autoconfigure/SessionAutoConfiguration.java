@@ -1,0 +1,155 @@
+package io.github.webpysession.autoconfigure;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.webpysession.Session;
+import io.github.webpysession.SessionInitializer;
+import io.github.webpysession.serializer.JavaSessionSerializer;
+import io.github.webpysession.serializer.SessionSerializer;
+import io.github.webpysession.store.SessionStore;
+import io.github.webpysession.store.SessionStoreCleaner;
+import io.github.webpysession.web.SessionArgumentResolver;
+import io.github.webpysession.web.SessionCookie;
+import io.github.webpysession.web.SessionExceptionResolver;
+import io.github.webpysession.web.SessionInterceptor;
+import io.github.webpysession.web.SessionPolicy;
+import io.github.webpysession.web.SessionSavingAdvice;
+import jakarta.servlet.http.HttpServletRequest;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Scope;
+import org.springframework.context.annotation.ScopedProxyMode;
+import org.springframework.web.context.WebApplicationContext;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * Auto-configuration of web.py's sessions for a Spring MVC application: the store that
+ * {@code session.store} names, the serializer, the request lifecycle and its Spring MVC wiring.
+ * Every bean yields to one of the application's own.
+ */
+@AutoConfiguration(afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+		"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration" })
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@EnableConfigurationProperties(SessionProperties.class)
+@Import({ DiskStoreConfiguration.class, MemoryStoreConfiguration.class, JdbcStoreConfiguration.class,
+		ShelfStoreConfiguration.class })
+public class SessionAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(SessionAutoConfiguration.class);
+
+	@Bean
+	@ConditionalOnMissingBean
+	SessionSerializer sessionSerializer(SessionProperties properties, ApplicationContext context) {
+		List<String> allowed = new ArrayList<>(properties.getAllowedClasses());
+		if (allowed.isEmpty()) {
+			allowed = applicationPackages(context);
+		}
+		ClassLoader classLoader = (context.getClassLoader() != null) ? context.getClassLoader()
+				: SessionAutoConfiguration.class.getClassLoader();
+		return new JavaSessionSerializer(classLoader, allowed);
+	}
+
+	private static List<String> applicationPackages(BeanFactory beanFactory) {
+		if (!AutoConfigurationPackages.has(beanFactory)) {
+			return List.of();
+		}
+		return AutoConfigurationPackages.get(beanFactory).stream().map((name) -> name + ".**").toList();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SessionCookie sessionCookie(SessionProperties properties) {
+		SessionCookie cookie = new SessionCookie(
+				new SessionCookie.Settings(properties.getCookieName(), properties.getCookieDomain(),
+						properties.getCookiePath(), properties.isHttponly(), properties.isSecure(),
+						properties.getSamesite().attributeValue()),
+				properties.getSecretKey(), properties.getPreviousSecretKeys());
+		if (!cookie.isSigned()) {
+			logger.info("Session cookies carry the bare random session id: set session.secret-key to sign them");
+		}
+		return cookie;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SessionInterceptor sessionInterceptor(SessionStore store, SessionSerializer serializer, SessionCookie cookie,
+			SessionProperties properties, ObjectProvider<SessionInitializer> initializers,
+			ObjectProvider<Clock> clock) {
+		SessionPolicy policy = new SessionPolicy(properties.getTimeout(), properties.isIgnoreExpiry(),
+				properties.isIgnoreChangeIp(), properties.getMaxLifetime(), properties.getMaxSize().toBytes());
+		return new SessionInterceptor(store, serializer, cookie, policy, initializers.orderedStream().toList(),
+				clock.getIfAvailable(Clock::systemUTC), properties.getExpiredMessage());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SessionSavingAdvice sessionSavingAdvice(SessionInterceptor interceptor) {
+		return new SessionSavingAdvice(interceptor);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SessionExceptionResolver sessionExceptionResolver(SessionCookie cookie) {
+		return new SessionExceptionResolver(cookie);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SessionStoreCleaner sessionStoreCleaner(SessionStore store, SessionProperties properties,
+			ObjectProvider<Clock> clock) {
+		return new SessionStoreCleaner(store, properties.getTimeout(), properties.getCleanupInterval(),
+				clock.getIfAvailable(Clock::systemUTC));
+	}
+
+	/** The request's session, for singletons that take it in their constructor. */
+	@Bean
+	@ConditionalOnMissingBean
+	@Scope(scopeName = WebApplicationContext.SCOPE_REQUEST, proxyMode = ScopedProxyMode.INTERFACES)
+	Session session() {
+		ServletRequestAttributes attributes = (ServletRequestAttributes) RequestContextHolder.currentRequestAttributes();
+		HttpServletRequest request = attributes.getRequest();
+		return SessionInterceptor.current(request);
+	}
+
+	@Bean
+	WebMvcConfigurer sessionWebMvcConfigurer(SessionInterceptor interceptor,
+			SessionExceptionResolver exceptionResolver) {
+		return new WebMvcConfigurer() {
+
+			@Override
+			public void addInterceptors(InterceptorRegistry registry) {
+				registry.addInterceptor(interceptor);
+			}
+
+			@Override
+			public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+				resolvers.add(new SessionArgumentResolver());
+			}
+
+			@Override
+			public void extendHandlerExceptionResolvers(List<HandlerExceptionResolver> resolvers) {
+				resolvers.add(exceptionResolver);
+			}
+
+		};
+	}
+
+}

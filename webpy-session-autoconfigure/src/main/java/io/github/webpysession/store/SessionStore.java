@@ -1,0 +1,48 @@
+package io.github.webpysession.store;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where sessions live between requests: web.py's {@code Store}. One implementation per kind of
+ * storage; a user's own bean of this type replaces the one {@code session.store} chooses.
+ * <p>
+ * Stores hold opaque bytes and never judge expiry: the caller compares
+ * {@link StoredSession#lastAccessed()} with its timeout. Writes are atomic per session, and
+ * {@link #update} is a compare-and-set on the version, so that concurrent requests of one session
+ * can merge their changes instead of overwriting each other's. Every method reports a failure of
+ * the storage itself as a {@link SessionStoreException}.
+ */
+public interface SessionStore {
+
+	/** The session stored under {@code id}, or null when there is none. */
+	@Nullable StoredSession load(String id);
+
+	/**
+	 * Stores a new session at version 0, atomically and only if {@code id} is free.
+	 * @return false if a session with this id exists already (a collision: pick another id)
+	 */
+	boolean create(String id, byte[] data, Instant now);
+
+	/**
+	 * Replaces the data of a session, only if its version is still {@code expectedVersion}, and
+	 * increments the version.
+	 * @return false if the session has changed since it was loaded, or is gone
+	 */
+	boolean update(String id, byte[] data, Instant now, long expectedVersion);
+
+	/** Records a read-only use of the session at {@code now}; a session that is gone stays gone. */
+	void touch(String id, Instant now);
+
+	/** Removes the session; removing one that does not exist is not an error. */
+	void delete(String id);
+
+	/**
+	 * Removes every session last accessed before {@code cutoff}. Runs on the cleanup schedule,
+	 * never inside a request.
+	 * @return how many were removed
+	 */
+	int deleteAccessedBefore(Instant cutoff);
+
+}

@@ -1,0 +1,101 @@
+package io.github.webpysession.store;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Removes expired sessions from a store on a background thread at a fixed interval, never inside
+ * a request: web.py's cleanup, off the request path. Expiry does not depend on it, since a session
+ * is judged when it is loaded; it only reclaims space. A failed run is logged and the next one
+ * tries again. It starts and stops with the application context.
+ */
+public class SessionStoreCleaner implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(SessionStoreCleaner.class);
+
+	private final SessionStore store;
+
+	private final Duration timeout;
+
+	private final Duration interval;
+
+	private final Clock clock;
+
+	private @Nullable ScheduledExecutorService executor;
+
+	public SessionStoreCleaner(SessionStore store, Duration timeout, Duration interval, Clock clock) {
+		this.store = store;
+		this.timeout = timeout;
+		this.interval = interval;
+		this.clock = clock;
+	}
+
+	/**
+	 * Removes the sessions unused for longer than the timeout now.
+	 * @return how many were removed
+	 */
+	public int cleanup() {
+		int removed = this.store.deleteAccessedBefore(this.clock.instant().minus(this.timeout));
+		if (removed > 0) {
+			logger.debug("Removed " + removed + " expired sessions from " + this.store);
+		}
+		return removed;
+	}
+
+	private void runScheduled() {
+		try {
+			cleanup();
+		}
+		catch (RuntimeException ex) {
+			logger.error("Cleanup of expired sessions in " + this.store + " failed; retrying in " + this.interval, ex);
+		}
+	}
+
+	@Override
+	public synchronized void start() {
+		if (this.executor == null) {
+			this.executor = Executors.newSingleThreadScheduledExecutor((task) -> {
+				Thread thread = new Thread(task, "session-cleanup");
+				thread.setDaemon(true);
+				thread.setPriority(Thread.MIN_PRIORITY);
+				return thread;
+			});
+			long millis = this.interval.toMillis();
+			this.executor.scheduleWithFixedDelay(this::runScheduled, millis, millis, TimeUnit.MILLISECONDS);
+		}
+	}
+
+	@Override
+	public synchronized void stop() {
+		if (this.executor != null) {
+			this.executor.shutdownNow();
+			try {
+				this.executor.awaitTermination(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			this.executor = null;
+		}
+	}
+
+	@Override
+	public synchronized boolean isRunning() {
+		return this.executor != null;
+	}
+
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 1024;
+	}
+
+}

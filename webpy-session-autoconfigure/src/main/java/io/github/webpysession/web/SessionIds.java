@@ -1,0 +1,45 @@
+package io.github.webpysession.web;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * Session ids: 256 bits from {@link SecureRandom} as 64 lowercase hex characters, which a cookie
+ * carries unquoted, a file name and a {@code CHAR(128)} column hold, and a case-insensitive file
+ * system cannot confuse.
+ */
+public final class SessionIds {
+
+	/** Characters in an id. */
+	public static final int LENGTH = 64;
+
+	private static final SecureRandom random = new SecureRandom();
+
+	private SessionIds() {
+	}
+
+	/** A new random id. */
+	public static String generate() {
+		byte[] bytes = new byte[LENGTH / 2];
+		random.nextBytes(bytes);
+		return HexFormat.of().formatHex(bytes);
+	}
+
+	/**
+	 * Whether {@code candidate} has the form of an id. Anything else from a client counts as no id
+	 * at all, before any store is asked, so that no path or query is ever built from it.
+	 */
+	public static boolean isWellFormed(String candidate) {
+		if (candidate.length() != LENGTH) {
+			return false;
+		}
+		for (int i = 0; i < LENGTH; i++) {
+			char c = candidate.charAt(i);
+			if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+}
