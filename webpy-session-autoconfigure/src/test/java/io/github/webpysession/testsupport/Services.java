@@ -1,0 +1,60 @@
+package io.github.webpysession.testsupport;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The database servers some tests need. A test calls {@link #postgres()} or {@link #mariadb()}:
+ * where the server is absent it is skipped with a message saying so, unless the system property
+ * {@code webpysession.require-services} is true (as {@code .ci/run} sets it), where it fails.
+ */
+public final class Services {
+
+	public static final String POSTGRES_URL = "jdbc:postgresql://127.0.0.1:5432/test";
+
+	public static final String POSTGRES_USER = "postgres";
+
+	public static final String MARIADB_URL = "jdbc:mariadb://127.0.0.1:3306/test";
+
+	public static final String MARIADB_USER = "root";
+
+	private Services() {
+	}
+
+	/** Skips (or, where services are required, fails) the test unless PostgreSQL answers. */
+	public static void postgres() {
+		require("PostgreSQL", POSTGRES_URL + "?connectTimeout=3", POSTGRES_USER);
+	}
+
+	/** Skips (or, where services are required, fails) the test unless MariaDB answers. */
+	public static void mariadb() {
+		require("MariaDB", MARIADB_URL + "?connectTimeout=3000", MARIADB_USER);
+	}
+
+	private static void require(String name, String url, String user) {
+		String problem = reach(url, user);
+		if (problem == null) {
+			return;
+		}
+		String message = name + " is not reachable at " + url + " as " + user + " (" + problem + ")";
+		if (Boolean.getBoolean("webpysession.require-services")) {
+			Assertions.fail(message + "; webpysession.require-services is true, so this test may not be skipped");
+		}
+		Assumptions.abort(message + "; skipping. Start it, or run .ci/run, to run this test");
+	}
+
+	private static @Nullable String reach(String url, String user) {
+		try (Connection connection = DriverManager.getConnection(url, user, "")) {
+			return connection.isValid(3) ? null : "connection not valid";
+		}
+		catch (SQLException ex) {
+			return ex.getMessage();
+		}
+	}
+
+}
