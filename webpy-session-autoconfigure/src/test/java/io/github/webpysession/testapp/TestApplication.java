@@ -1,0 +1,132 @@
+package io.github.webpysession.testapp;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+
+import io.github.webpysession.Session;
+import io.github.webpysession.SessionInitializer;
+import io.github.webpysession.testsupport.MutableClock;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * An application whose pages exercise every way a handler can use and answer with a session.
+ */
+@SpringBootApplication
+public class TestApplication {
+
+	@Bean
+	MutableClock clock() {
+		return new MutableClock();
+	}
+
+	@Bean
+	SessionInitializer countStartsAtZero() {
+		return (session) -> session.put("count", 0);
+	}
+
+	/** Pages using a {@link Session} injected into a singleton. */
+	@RestController
+	static class InjectedSessionController {
+
+		private final Session session;
+
+		InjectedSessionController(Session session) {
+			this.session = session;
+		}
+
+		@GetMapping("/count")
+		String count() {
+			int count = this.session.get("count", 0) + 1;
+			this.session.put("count", count);
+			return String.valueOf(count);
+		}
+
+		@GetMapping("/reset")
+		String reset() {
+			this.session.kill();
+			return "";
+		}
+
+		@GetMapping("/read")
+		String read() {
+			return String.valueOf(this.session.get("count", 0));
+		}
+
+		@GetMapping("/plain")
+		String plain() {
+			return "plain";
+		}
+
+		@GetMapping("/set")
+		String set(@RequestParam String key, @RequestParam String value) {
+			this.session.put(key, value);
+			return "ok";
+		}
+
+		@GetMapping("/get")
+		String get(@RequestParam String key) {
+			return String.valueOf(this.session.<Object>get(key));
+		}
+
+		@GetMapping("/login")
+		String login() {
+			this.session.put("user", "alice");
+			return this.session.regenerateId();
+		}
+
+		@GetMapping("/id")
+		String id() {
+			return this.session.getId();
+		}
+
+	}
+
+	/** Pages taking {@link Session} as a handler-method argument, answering in other ways. */
+	@RestController
+	static class ArgumentSessionController {
+
+		@GetMapping("/redirect")
+		ResponseEntity<Void> redirect(Session session) {
+			session.put("redirected", "yes");
+			return ResponseEntity.status(HttpStatus.SEE_OTHER).location(URI.create("/get?key=redirected")).build();
+		}
+
+		@GetMapping("/entity")
+		ResponseEntity<String> entity(Session session) {
+			session.put("entity", "yes");
+			return ResponseEntity.status(HttpStatus.CREATED).body("created");
+		}
+
+		@GetMapping("/throw")
+		String fail(Session session) {
+			session.put("thrown", "yes");
+			throw new IllegalStateException("handler failed on purpose");
+		}
+
+		@GetMapping("/stream")
+		void stream(Session session, HttpServletResponse response) throws IOException {
+			session.put("streamed", "yes");
+			response.setContentType("text/plain");
+			response.getOutputStream().write("streamed".getBytes(StandardCharsets.UTF_8));
+			response.flushBuffer();
+		}
+
+		@GetMapping("/big")
+		String big(Session session, @RequestParam int bytes) {
+			session.put("small", "x");
+			session.put("huge", "y".repeat(bytes));
+			return "ok";
+		}
+
+	}
+
+}
