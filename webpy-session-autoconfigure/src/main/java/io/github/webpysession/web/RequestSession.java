@@ -26,6 +26,9 @@ final class RequestSession implements Session {
 	/** The well-formed (and correctly signed) id from the request's cookie, or null. */
 	final @Nullable String requestedId;
 
+	/** When the request started: the time it judges expiry by and records as the last access. */
+	final Instant now;
+
 	private boolean loaded;
 
 	private boolean initializing;
@@ -60,11 +63,12 @@ final class RequestSession implements Session {
 	final Map<String, @Nullable Object> changes = new HashMap<>();
 
 	RequestSession(SessionInterceptor lifecycle, HttpServletRequest request, HttpServletResponse response,
-			@Nullable String requestedId) {
+			@Nullable String requestedId, Instant now) {
 		this.lifecycle = lifecycle;
 		this.request = request;
 		this.response = response;
 		this.requestedId = requestedId;
+		this.now = now;
 	}
 
 	boolean isLoaded() {
@@ -91,13 +95,13 @@ final class RequestSession implements Session {
 	}
 
 	/** Makes this a new, empty session that nothing has been written to yet. */
-	void startNew(String id, Instant now, @Nullable String ip) {
+	void startNew(String id, @Nullable String ip) {
 		this.id = id;
 		this.cookieId = null;
 		this.isNew = true;
 		this.dirty = false;
-		this.created = now;
-		this.lastAccessed = now;
+		this.created = this.now;
+		this.lastAccessed = this.now;
 		this.ip = ip;
 		this.attributes = new HashMap<>();
 		this.changes.clear();
@@ -115,10 +119,10 @@ final class RequestSession implements Session {
 	}
 
 	/** Records that the store now holds this session at {@code version}. */
-	void stored(long version, Instant now) {
+	void stored(long version) {
 		this.isNew = false;
 		this.version = version;
-		this.lastAccessed = now;
+		this.lastAccessed = this.now;
 		this.dirty = false;
 		this.changes.clear();
 	}

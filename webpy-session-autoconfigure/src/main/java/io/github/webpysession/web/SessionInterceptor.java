@@ -96,7 +96,7 @@ public class SessionInterceptor implements HandlerInterceptor {
 	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
 		RequestSession session = (RequestSession) request.getAttribute(ATTRIBUTE);
 		if (session == null) {
-			session = new RequestSession(this, request, response, this.cookie.readId(request));
+			session = new RequestSession(this, request, response, this.cookie.readId(request), this.clock.instant());
 			request.setAttribute(ATTRIBUTE, session);
 		}
 		if (session.requestedId != null && (!this.policy.ignoreExpiry() || !this.policy.ignoreChangeIp())) {
@@ -133,7 +133,7 @@ public class SessionInterceptor implements HandlerInterceptor {
 			return;
 		}
 		try {
-			save(session, this.clock.instant());
+			save(session);
 		}
 		catch (RuntimeException ex) {
 			session.abandonChanges();
@@ -142,13 +142,12 @@ public class SessionInterceptor implements HandlerInterceptor {
 	}
 
 	void load(RequestSession session) {
-		Instant now = this.clock.instant();
 		String id = session.requestedId;
-		Outcome outcome = (id != null) ? restore(session, id, now) : Outcome.NO_COOKIE;
+		Outcome outcome = (id != null) ? restore(session, id, session.now) : Outcome.NO_COOKIE;
 		if (outcome == Outcome.RESTORED) {
 			return;
 		}
-		session.startNew(SessionIds.generate(), now, session.request.getRemoteAddr());
+		session.startNew(SessionIds.generate(), session.request.getRemoteAddr());
 		for (SessionInitializer initializer : this.initializers) {
 			session.initialize(() -> initializer.initialize(session));
 		}
@@ -190,7 +189,8 @@ public class SessionInterceptor implements HandlerInterceptor {
 		return Outcome.RESTORED;
 	}
 
-	private void save(RequestSession session, Instant now) {
+	private void save(RequestSession session) {
+		Instant now = session.now;
 		if (session.killed) {
 			if (!session.isNew) {
 				this.store.delete(session.id);
@@ -203,16 +203,16 @@ public class SessionInterceptor implements HandlerInterceptor {
 		}
 		else if (session.isNew) {
 			if (session.dirty) {
-				create(session, now);
+				create(session);
 			}
 		}
 		else if (session.replacedId != null) {
-			create(session, now);
+			create(session);
 			this.store.delete(session.replacedId);
 			session.replacedId = null;
 		}
 		else if (!session.changes.isEmpty()) {
-			update(session, now);
+			update(session);
 		}
 		else if (Duration.between(session.lastAccessed, now).compareTo(this.policy.touchAfter()) > 0) {
 			this.store.touch(session.id, now);
@@ -220,9 +220,9 @@ public class SessionInterceptor implements HandlerInterceptor {
 		}
 	}
 
-	private void create(RequestSession session, Instant now) {
+	private void create(RequestSession session) {
 		byte[] bytes = serialize(session);
-		for (int attempt = 1; !this.store.create(session.id, bytes, now); attempt++) {
+		for (int attempt = 1; !this.store.create(session.id, bytes, session.now); attempt++) {
 			if (attempt == MAX_ATTEMPTS) {
 				throw new IllegalStateException(this.store + " refused " + attempt + " new session ids in a row");
 			}
@@ -230,13 +230,13 @@ public class SessionInterceptor implements HandlerInterceptor {
 			session.id = SessionIds.generate();
 			idChanged(session);
 		}
-		session.stored(0, now);
+		session.stored(0);
 	}
 
-	private void update(RequestSession session, Instant now) {
+	private void update(RequestSession session) {
 		for (int attempt = 1;; attempt++) {
-			if (this.store.update(session.id, serialize(session), now, session.version)) {
-				session.stored(session.version + 1, now);
+			if (this.store.update(session.id, serialize(session), session.now, session.version)) {
+				session.stored(session.version + 1);
 				return;
 			}
 			if (attempt == MAX_ATTEMPTS) {

@@ -1,0 +1,114 @@
+package io.github.webpysession.web;
+
+import java.time.Duration;
+
+import io.github.webpysession.store.memory.MemorySessionStore;
+import io.github.webpysession.testapp.TestApplication;
+import io.github.webpysession.testsupport.HttpClientWithCookies;
+import io.github.webpysession.testsupport.MutableClock;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Expiry with {@code ignore-expiry} true (the default): judged when the session is loaded, from
+ * its stored last access, with an injected clock and no sleeping.
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "session.store=memory", "session.timeout=60", "session.max-lifetime=30m" })
+class SessionExpiryHttpTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	MutableClock clock;
+
+	@Autowired
+	MemorySessionStore store;
+
+	HttpClientWithCookies client;
+
+	@BeforeEach
+	void newClient() {
+		this.client = new HttpClientWithCookies(this.port);
+	}
+
+	@Test
+	void aSessionUnusedForLongerThanTheTimeoutStartsAnewWithoutACleanupHavingRun() {
+		this.client.get("/count");
+		this.client.get("/count");
+		this.clock.advance(Duration.ofSeconds(61));
+		assertThat(this.client.get("/count").body()).isEqualTo("1");
+	}
+
+	@Test
+	void aSessionUsedJustWithinTheTimeoutIsKept() {
+		this.client.get("/count");
+		this.clock.advance(Duration.ofSeconds(59));
+		assertThat(this.client.get("/count").body()).isEqualTo("2");
+	}
+
+	@Test
+	void readingASessionAtLeastEveryThreeQuartersOfTheTimeoutKeepsItAliveForMuchLonger() {
+		this.client.get("/count");
+		for (int i = 0; i < 20; i++) {
+			this.clock.advance(Duration.ofSeconds(45));
+			assertThat(this.client.get("/read").body()).isEqualTo("1");
+		}
+		assertThat(this.client.get("/count").body()).isEqualTo("2");
+	}
+
+	@Test
+	void aReadWithinAQuarterOfTheTimeoutDoesNotTouchTheStore() {
+		this.client.get("/count");
+		String id = this.client.get("/id").body();
+		this.clock.advance(Duration.ofSeconds(10));
+		this.client.get("/read");
+		assertThat(this.store.load(id).lastAccessed()).isEqualTo(this.clock.instant().minusSeconds(10));
+		this.clock.advance(Duration.ofSeconds(10));
+		this.client.get("/read");
+		assertThat(this.store.load(id).lastAccessed()).isEqualTo(this.clock.instant());
+	}
+
+	@Test
+	void anExpiredSessionIsRemovedFromTheStoreWhenItIsLoaded() {
+		this.client.get("/count");
+		String id = this.client.get("/id").body();
+		this.clock.advance(Duration.ofSeconds(61));
+		this.client.get("/read");
+		assertThat(this.store.load(id)).isNull();
+	}
+
+	@Test
+	void anActiveSessionExpiresOnceItIsOlderThanMaxLifetime() {
+		this.client.get("/count");
+		for (int i = 0; i < 59; i++) {
+			this.clock.advance(Duration.ofSeconds(30));
+			this.client.get("/count");
+		}
+		assertThat(this.client.get("/read").body()).isEqualTo("60");
+		this.clock.advance(Duration.ofSeconds(30));
+		assertThat(this.client.get("/count").body()).isEqualTo("1");
+	}
+
+	@Test
+	void maxLifetimeCountsFromCreationAcrossRegenerateId() {
+		this.client.get("/count");
+		for (int i = 0; i < 59; i++) {
+			this.clock.advance(Duration.ofSeconds(30));
+			this.client.get("/read");
+		}
+		this.client.get("/login");
+		assertThat(this.client.get("/read").body()).isEqualTo("1");
+		this.clock.advance(Duration.ofSeconds(30));
+		assertThat(this.client.get("/read").body()).isEqualTo("0");
+	}
+
+}
