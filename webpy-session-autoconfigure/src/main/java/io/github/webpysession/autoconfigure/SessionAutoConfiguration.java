@@ -50,7 +50,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableConfigurationProperties(SessionProperties.class)
 @Import({ DiskStoreConfiguration.class, MemoryStoreConfiguration.class, JdbcStoreConfiguration.class,
-		ShelfStoreConfiguration.class })
+		ShelfStoreConfiguration.class, MissingStoreConfiguration.class })
 public class SessionAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(SessionAutoConfiguration.class);

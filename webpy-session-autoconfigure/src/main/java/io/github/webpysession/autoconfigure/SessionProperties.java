@@ -160,7 +160,7 @@ public class SessionProperties {
 	}
 
 	public void setTimeout(Duration timeout) {
-		Assert.isTrue(timeout.compareTo(Duration.ZERO) > 0, () -> "must be positive, was " + timeout);
+		Assert.isTrue(timeout.compareTo(Duration.ZERO) > 0, () -> "session.timeout must be positive, was " + timeout);
 		this.timeout = timeout;
 	}
 
@@ -234,7 +234,7 @@ public class SessionProperties {
 
 	public void setMaxLifetime(@Nullable Duration maxLifetime) {
 		Assert.isTrue(maxLifetime == null || maxLifetime.compareTo(Duration.ZERO) > 0,
-				() -> "must be positive, was " + maxLifetime);
+				() -> "session.max-lifetime must be positive, was " + maxLifetime);
 		this.maxLifetime = maxLifetime;
 	}
 
@@ -251,7 +251,7 @@ public class SessionProperties {
 	}
 
 	public void setMaxSize(DataSize maxSize) {
-		Assert.isTrue(maxSize.toBytes() > 0, () -> "must be positive, was " + maxSize);
+		Assert.isTrue(maxSize.toBytes() > 0, () -> "session.max-size must be positive, was " + maxSize);
 		this.maxSize = maxSize;
 	}
 
@@ -268,7 +268,7 @@ public class SessionProperties {
 	}
 
 	public void setCleanupInterval(Duration cleanupInterval) {
-		Assert.isTrue(cleanupInterval.compareTo(Duration.ZERO) > 0, () -> "must be positive, was " + cleanupInterval);
+		Assert.isTrue(cleanupInterval.compareTo(Duration.ZERO) > 0, () -> "session.cleanup-interval must be positive, was " + cleanupInterval);
 		this.cleanupInterval = cleanupInterval;
 	}
 

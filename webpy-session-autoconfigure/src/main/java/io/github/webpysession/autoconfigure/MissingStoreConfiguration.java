@@ -1,0 +1,29 @@
+package io.github.webpysession.autoconfigure;
+
+import io.github.webpysession.store.SessionStore;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Imported after every store's configuration: when none of them made a store, it fails startup
+ * with the reason, instead of a bare "no SessionStore bean". Binding {@link SessionProperties}
+ * first also reports a {@code session.store} value that names no store.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnMissingBean(SessionStore.class)
+class MissingStoreConfiguration {
+
+	@Bean
+	SessionStore sessionStore(SessionProperties properties) {
+		throw new IllegalStateException("No session store for session.store=" + properties.getStore().name().toLowerCase()
+				+ ": " + switch (properties.getStore()) {
+					case JDBC -> "it needs one DataSource (spring.datasource.url, or H2 on the class path for an embedded one)"
+							+ " and Flyway (flyway-core), which webpy-session-starter brings";
+					case SHELF -> "it needs H2's MVStore (com.h2database:h2), which webpy-session-starter brings";
+					default -> "its configuration did not apply";
+				});
+	}
+
+}
