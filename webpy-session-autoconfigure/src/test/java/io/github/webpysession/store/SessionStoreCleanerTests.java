@@ -1,0 +1,116 @@
+package io.github.webpysession.store;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.webpysession.store.memory.MemorySessionStore;
+import io.github.webpysession.testsupport.MutableClock;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class SessionStoreCleanerTests {
+
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+
+	private final MemorySessionStore store = new MemorySessionStore();
+
+	@Test
+	void cleanupRemovesSessionsUnusedForLongerThanTheTimeout() {
+		SessionStoreCleaner cleaner = new SessionStoreCleaner(this.store, Duration.ofMinutes(30), Duration.ofHours(1),
+				this.clock);
+		this.store.create("old", new byte[0], this.clock.instant());
+		this.clock.advance(Duration.ofMinutes(20));
+		this.store.create("young", new byte[0], this.clock.instant());
+		this.clock.advance(Duration.ofMinutes(11));
+
+		assertThat(cleaner.cleanup()).isEqualTo(1);
+		assertThat(this.store.load("old")).isNull();
+		assertThat(this.store.load("young")).isNotNull();
+	}
+
+	@Test
+	void itRunsOnItsScheduleInTheBackgroundOnceStarted() {
+		SessionStoreCleaner cleaner = new SessionStoreCleaner(this.store, Duration.ofMinutes(30),
+				Duration.ofMillis(50), this.clock);
+		this.store.create("old", new byte[0], this.clock.instant());
+		this.clock.advance(Duration.ofHours(1));
+		cleaner.start();
+		try {
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.store.size() == 0);
+		}
+		finally {
+			cleaner.stop();
+		}
+	}
+
+	@Test
+	void itStopsWithTheApplication() throws InterruptedException {
+		SessionStoreCleaner cleaner = new SessionStoreCleaner(this.store, Duration.ofMinutes(30),
+				Duration.ofMillis(20), this.clock);
+		cleaner.start();
+		cleaner.stop();
+		this.store.create("old", new byte[0], this.clock.instant());
+		this.clock.advance(Duration.ofHours(1));
+		Thread.sleep(200);
+		assertThat(cleaner.isRunning()).isFalse();
+		assertThat(this.store.load("old")).isNotNull();
+	}
+
+	@Test
+	void aFailingRunIsLoggedAndTheNextRunTriesAgain() {
+		FailingOnceStore store = new FailingOnceStore();
+		SessionStoreCleaner cleaner = new SessionStoreCleaner(store, Duration.ofMinutes(30), Duration.ofMillis(20),
+				this.clock);
+		cleaner.start();
+		try {
+			await().atMost(Duration.ofSeconds(10)).until(() -> store.runs.get() >= 2);
+		}
+		finally {
+			cleaner.stop();
+		}
+	}
+
+	/** A store whose first cleanup fails as a full disk would. */
+	static final class FailingOnceStore implements SessionStore {
+
+		final AtomicInteger runs = new AtomicInteger();
+
+		@Override
+		public int deleteAccessedBefore(Instant cutoff) {
+			if (this.runs.getAndIncrement() == 0) {
+				throw new SessionStoreException("disk full", new IOException("No space left on device"));
+			}
+			return 0;
+		}
+
+		@Override
+		public @Nullable StoredSession load(String id) {
+			return null;
+		}
+
+		@Override
+		public boolean create(String id, byte[] data, Instant now) {
+			return false;
+		}
+
+		@Override
+		public boolean update(String id, byte[] data, Instant now, long expectedVersion) {
+			return false;
+		}
+
+		@Override
+		public void touch(String id, Instant now) {
+		}
+
+		@Override
+		public void delete(String id) {
+		}
+
+	}
+
+}
