@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * Sessions in this JVM's heap: the fastest store, lost when the application stops. For tests,
  * development, and single-instance applications whose users can log in again.
  */
-public final class MemorySessionStore implements SessionStore {
+public class MemorySessionStore implements SessionStore {
 
 	private final ConcurrentMap<String, StoredSession> sessions = new ConcurrentHashMap<>();
 
