@@ -46,24 +46,17 @@ public final class HttpClientWithCookies {
 
 	/** GETs {@code path} with this exact Cookie header and no kept cookies. */
 	public HttpResponse<String> getWithCookieHeader(String path, String cookieHeader) {
-		try {
-			return HttpClient.newHttpClient()
-				.send(HttpRequest.newBuilder(URI.create(this.baseUrl + path)).header("Cookie", cookieHeader).build(),
-						HttpResponse.BodyHandlers.ofString());
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		return send(HttpClient.newHttpClient(),
+				HttpRequest.newBuilder(URI.create(this.baseUrl + path)).header("Cookie", cookieHeader));
 	}
 
 	public HttpResponse<String> send(HttpRequest.Builder request) {
+		return send(this.client, request);
+	}
+
+	private static HttpResponse<String> send(HttpClient client, HttpRequest.Builder request) {
 		try {
-			return this.client.send(request.timeout(Duration.ofSeconds(30)).build(),
-					HttpResponse.BodyHandlers.ofString());
+			return client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
