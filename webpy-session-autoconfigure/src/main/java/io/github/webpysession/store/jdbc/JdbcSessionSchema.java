@@ -1,7 +1,9 @@
 package io.github.webpysession.store.jdbc;
 
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.util.Locale;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -50,20 +52,20 @@ public final class JdbcSessionSchema {
 	 * @throws IllegalStateException if the database is unreachable or refuses a migration
 	 */
 	public void migrate() {
-		Dialect dialect = dialect();
+		Database database = database();
 		int dot = this.table.indexOf('.');
 		String name = this.table.substring(dot + 1);
 		FluentConfiguration configuration = Flyway.configure(JdbcSessionSchema.class.getClassLoader())
 			.dataSource(this.dataSource)
-			.locations(MIGRATIONS + dialect.migrationFolder)
+			.locations(MIGRATIONS + database.dialect().migrationFolder)
 			.failOnMissingLocations(true)
-			.table(name + "_schema_history")
+			.table(database.fold(name + "_schema_history"))
 			.placeholders(Map.of("table", this.table, "atime_index", name + "_atime"))
 			.baselineOnMigrate(true)
 			.baselineVersion("0")
 			.baselineDescription("before the session table");
 		if (dot > 0) {
-			configuration.schemas(this.table.substring(0, dot));
+			configuration.schemas(database.fold(this.table.substring(0, dot)));
 		}
 		try {
 			configuration.load().migrate();
@@ -73,13 +75,30 @@ public final class JdbcSessionSchema {
 		}
 	}
 
-	private Dialect dialect() {
+	private Database database() {
 		try (Connection connection = this.dataSource.getConnection()) {
-			return Dialect.of(connection.getMetaData());
+			DatabaseMetaData metaData = connection.getMetaData();
+			return new Database(Dialect.of(metaData), metaData.storesUpperCaseIdentifiers(),
+					metaData.storesLowerCaseIdentifiers());
 		}
 		catch (SQLException ex) {
 			throw failure(ex);
 		}
+	}
+
+	/**
+	 * What the migration needs to know of the database. Flyway quotes the names it is given, so
+	 * they are folded as the database folds unquoted names, the way the migrations write them.
+	 */
+	private record Database(Dialect dialect, boolean upperCase, boolean lowerCase) {
+
+		String fold(String identifier) {
+			if (this.upperCase) {
+				return identifier.toUpperCase(Locale.ROOT);
+			}
+			return this.lowerCase ? identifier.toLowerCase(Locale.ROOT) : identifier;
+		}
+
 	}
 
 	private IllegalStateException failure(Exception cause) {

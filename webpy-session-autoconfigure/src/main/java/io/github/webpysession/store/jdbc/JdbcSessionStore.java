@@ -96,7 +96,8 @@ public final class JdbcSessionStore implements SessionStore {
 	static String checkTableName(String tableName) {
 		if (!TABLE_NAME.matcher(tableName).matches()) {
 			throw new IllegalArgumentException("session.jdbc.table-name '" + tableName
-					+ "' is not a plain SQL identifier: use letters, digits and underscores, optionally after a schema name and a dot");
+					+ "' is not a plain SQL identifier: use letters, digits and underscores,"
+					+ " optionally after a schema name and a dot");
 		}
 		return tableName;
 	}

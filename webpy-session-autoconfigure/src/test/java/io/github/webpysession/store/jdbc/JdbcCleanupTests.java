@@ -154,7 +154,8 @@ abstract class JdbcCleanupTests {
 	@Test
 	void theCleanupLockIsFreedAfterEachRunForTheNextInstance() {
 		LocalDateTime expired = LocalDateTime.ofInstant(CUTOFF.minusSeconds(60), ZoneOffset.UTC);
-		try (HikariDataSource first = this.database.dataSource(); HikariDataSource second = this.database.dataSource()) {
+		try (HikariDataSource first = this.database.dataSource();
+				HikariDataSource second = this.database.dataSource()) {
 			insertSessions(5, expired);
 			assertThat(new JdbcSessionStore(first, this.table).deleteAccessedBefore(CUTOFF)).isEqualTo(5);
 			insertSessions(5, expired);
