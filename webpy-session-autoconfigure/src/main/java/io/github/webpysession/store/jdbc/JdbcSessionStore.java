@@ -1,5 +1,6 @@
 package io.github.webpysession.store.jdbc;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -209,11 +210,7 @@ public final class JdbcSessionStore implements SessionStore {
 		try {
 			byte[] digest = MessageDigest.getInstance("SHA-256")
 				.digest(("webpy-session cleanup " + name.toLowerCase(Locale.ROOT)).getBytes(StandardCharsets.UTF_8));
-			long hash = 0;
-			for (int i = 0; i < Long.BYTES; i++) {
-				hash = (hash << 8) | (digest[i] & 0xff);
-			}
-			return hash;
+			return ByteBuffer.wrap(digest).getLong();
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
