@@ -46,6 +46,15 @@ class JdbcStoreConfigurationTests {
 	}
 
 	@Test
+	void withoutADatabaseUrlTheStoreRunsOnAnEmbeddedH2() {
+		this.runner.run((context) -> {
+			SessionStore store = context.getBean(SessionStore.class);
+			assertThat(store.create("e".repeat(64), new byte[] { 1 }, Instant.EPOCH)).isTrue();
+			assertThat(store).hasToString("JDBC session store, table sessions on H2");
+		});
+	}
+
+	@Test
 	void aSchemaQualifiedTableIsCreatedInThatSchema() {
 		onH2().withPropertyValues("session.jdbc.table-name=web.sessions").run((context) -> {
 			SessionStore store = context.getBean(SessionStore.class);
