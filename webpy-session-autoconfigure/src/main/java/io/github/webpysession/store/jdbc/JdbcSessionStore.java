@@ -1,0 +1,491 @@
+package io.github.webpysession.store.jdbc;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
+
+import io.github.webpysession.serializer.UnreadableSessionException;
+import io.github.webpysession.store.SessionStore;
+import io.github.webpysession.store.SessionStoreException;
+import io.github.webpysession.store.StoredSession;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * web.py's DBStore: one row per session in a table of the application's database, so that every
+ * instance of an application sees the same sessions.
+ * <ul>
+ * <li>Every operation is one auto-committed statement on a connection borrowed from the
+ * {@link DataSource} for that statement only: no transaction stays open, none is empty.</li>
+ * <li>{@link #create} is one atomic insert that reports an existing id rather than overwriting it;
+ * {@link #update} is a compare-and-set on the {@code version} column.</li>
+ * <li>The data is kept Base64-encoded in a text column, and times as UTC timestamps, so that
+ * neither the column's character set nor the server's time zone matter.</li>
+ * <li>{@link #deleteAccessedBefore} removes expired rows in batches of {@value #CLEANUP_BATCH_SIZE},
+ * each its own statement, so that even a million expired rows never lock the table for long; and
+ * only one instance cleans a table at a time.</li>
+ * </ul>
+ * PostgreSQL, MariaDB, MySQL and H2 are told apart by the connection's metadata on first use, so
+ * that an application whose database is down still starts (see {@link JdbcSessionSchema}).
+ */
+public final class JdbcSessionStore implements SessionStore {
+
+	private static final Log logger = LogFactory.getLog(JdbcSessionStore.class);
+
+	static final int CLEANUP_BATCH_SIZE = 1000;
+
+	private static final Pattern TABLE_NAME = Pattern
+		.compile("([A-Za-z_][A-Za-z0-9_]*\\.)?[A-Za-z_][A-Za-z0-9_]*");
+
+	private final DataSource dataSource;
+
+	private final String table;
+
+	private final String loadSql;
+
+	private final String updateSql;
+
+	private final String touchSql;
+
+	private final String deleteSql;
+
+	/** One cleanup at a time in this JVM; the database's lock does the same across instances. */
+	private final ReentrantLock cleaning = new ReentrantLock();
+
+	private volatile @Nullable Dialect dialect;
+
+	/** The database's own name for itself, once known: MariaDB and MySQL share a dialect. */
+	private volatile @Nullable String product;
+
+	/**
+	 * A store on the table {@code tableName}, which must exist by the first use (see
+	 * {@link JdbcSessionSchema}). Nothing is asked of the database here.
+	 * @param tableName a plain SQL identifier, optionally prefixed by a schema and a dot
+	 */
+	public JdbcSessionStore(DataSource dataSource, String tableName) {
+		this.dataSource = dataSource;
+		this.table = checkTableName(tableName);
+		this.loadSql = "SELECT data, atime, version FROM " + this.table + " WHERE session_id = ?";
+		this.updateSql = "UPDATE " + this.table
+				+ " SET data = ?, atime = ?, version = version + 1 WHERE session_id = ? AND version = ?";
+		this.touchSql = "UPDATE " + this.table + " SET atime = ? WHERE session_id = ?";
+		this.deleteSql = "DELETE FROM " + this.table + " WHERE session_id = ?";
+	}
+
+	/**
+	 * Returns {@code tableName} if it is a plain SQL identifier, optionally schema-qualified: it is
+	 * written into SQL statements, so nothing else is accepted.
+	 * @throws IllegalArgumentException if it is not
+	 */
+	static String checkTableName(String tableName) {
+		if (!TABLE_NAME.matcher(tableName).matches()) {
+			throw new IllegalArgumentException("session.jdbc.table-name '" + tableName
+					+ "' is not a plain SQL identifier: use letters, digits and underscores,"
+					+ " optionally after a schema name and a dot");
+		}
+		return tableName;
+	}
+
+	/** The table the sessions are kept in, as configured. */
+	public String getTableName() {
+		return this.table;
+	}
+
+	@Override
+	public @Nullable StoredSession load(String id) {
+		return execute("cannot load a session", (connection, dialect) -> {
+			try (PreparedStatement statement = prepare(connection, this.loadSql, id);
+					ResultSet result = statement.executeQuery()) {
+				if (!result.next()) {
+					return null;
+				}
+				return new StoredSession(id, decode(id, result.getString(1)),
+						instant(result.getObject(2, LocalDateTime.class)), result.getLong(3));
+			}
+		});
+	}
+
+	@Override
+	public boolean create(String id, byte[] data, Instant now) {
+		return execute("cannot create a session", (connection, dialect) -> {
+			try {
+				return executeUpdate(connection, dialect.createSql(this.table), id, encode(data), utc(now)) == 1;
+			}
+			catch (SQLException ex) {
+				if (isDuplicateKey(ex)) {
+					return false;
+				}
+				throw ex;
+			}
+		});
+	}
+
+	@Override
+	public boolean update(String id, byte[] data, Instant now, long expectedVersion) {
+		return execute("cannot update a session", (connection, dialect) -> executeUpdate(connection,
+				this.updateSql, encode(data), utc(now), id, expectedVersion) == 1);
+	}
+
+	@Override
+	public void touch(String id, Instant now) {
+		execute("cannot record a use of a session",
+				(connection, dialect) -> executeUpdate(connection, this.touchSql, utc(now), id));
+	}
+
+	@Override
+	public void delete(String id) {
+		execute("cannot delete a session", (connection, dialect) -> executeUpdate(connection, this.deleteSql, id));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Returns 0 at once if another cleanup of this table is running, here or in another instance
+	 * that shares the database: two instances deleting the same rows at once would only contend
+	 * for their locks, and the next scheduled run removes whatever this one skipped.
+	 */
+	@Override
+	public int deleteAccessedBefore(Instant cutoff) {
+		if (!this.cleaning.tryLock()) {
+			return 0;
+		}
+		try {
+			return execute("cannot remove expired sessions", (connection, dialect) -> {
+				Object lock = dialect.cleanupLock(cleanupLockHash(connection, dialect));
+				if (!dialect.tryLock(connection, lock)) {
+					logger.debug("Another instance is cleaning " + this + "; skipping this cleanup");
+					return 0;
+				}
+				try {
+					return deleteInBatches(connection, dialect.deleteBatchSql(this.table), utc(cutoff));
+				}
+				finally {
+					dialect.unlock(connection, lock);
+				}
+			});
+		}
+		finally {
+			this.cleaning.unlock();
+		}
+	}
+
+	private static int deleteInBatches(Connection connection, String sql, LocalDateTime cutoff) throws SQLException {
+		int total = 0;
+		int removed;
+		do {
+			removed = executeUpdate(connection, sql, cutoff, CLEANUP_BATCH_SIZE);
+			total += removed;
+		}
+		while (removed == CLEANUP_BATCH_SIZE);
+		return total;
+	}
+
+	/**
+	 * A 64-bit key for the cleanup lock of this table: the table name, qualified by the
+	 * connection's schema (PostgreSQL) or database (MariaDB, whose locks are server-wide) when it
+	 * is not qualified already, so that two applications' tables of the same name never share it.
+	 */
+	private long cleanupLockHash(Connection connection, Dialect dialect) throws SQLException {
+		String name = this.table;
+		if (name.indexOf('.') < 0) {
+			name = dialect.namespace(connection) + "." + name;
+		}
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256")
+				.digest(("webpy-session cleanup " + name.toLowerCase(Locale.ROOT)).getBytes(StandardCharsets.UTF_8));
+			return ByteBuffer.wrap(digest).getLong();
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
+		}
+	}
+
+	private <T extends @Nullable Object> T execute(String what, Statements<T> statements) {
+		try (Connection connection = this.dataSource.getConnection()) {
+			if (!connection.getAutoCommit()) {
+				connection.setAutoCommit(true);
+			}
+			return statements.run(connection, dialect(connection));
+		}
+		catch (SQLException ex) {
+			throw failure(what, ex);
+		}
+	}
+
+	private Dialect dialect(Connection connection) throws SQLException {
+		Dialect dialect = this.dialect;
+		if (dialect == null) {
+			DatabaseMetaData metaData = connection.getMetaData();
+			dialect = Dialect.of(metaData);
+			this.product = metaData.getDatabaseProductName();
+			this.dialect = dialect;
+		}
+		return dialect;
+	}
+
+	private static int executeUpdate(Connection connection, String sql, Object... parameters) throws SQLException {
+		try (PreparedStatement statement = prepare(connection, sql, parameters)) {
+			return statement.executeUpdate();
+		}
+	}
+
+	private static PreparedStatement prepare(Connection connection, String sql, Object... parameters)
+			throws SQLException {
+		PreparedStatement statement = connection.prepareStatement(sql);
+		try {
+			for (int i = 0; i < parameters.length; i++) {
+				statement.setObject(i + 1, parameters[i]);
+			}
+			return statement;
+		}
+		catch (SQLException ex) {
+			statement.close();
+			throw ex;
+		}
+	}
+
+	private static boolean isDuplicateKey(SQLException ex) {
+		return "23505".equals(ex.getSQLState()) || ex.getErrorCode() == 1062;
+	}
+
+	private static String encode(byte[] data) {
+		return Base64.getEncoder().encodeToString(data);
+	}
+
+	private static byte[] decode(String id, @Nullable String text) {
+		if (text == null) {
+			return new byte[0];
+		}
+		try {
+			return Base64.getDecoder().decode(text);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new UnreadableSessionException("data of session " + id.substring(0, Math.min(8, id.length()))
+					+ "… is not Base64: " + ex.getMessage(), ex);
+		}
+	}
+
+	private static LocalDateTime utc(Instant instant) {
+		return LocalDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
+	}
+
+	private static Instant instant(LocalDateTime utc) {
+		return utc.toInstant(ZoneOffset.UTC);
+	}
+
+	private SessionStoreException failure(String what, SQLException cause) {
+		return new SessionStoreException(this + ": " + what + ": " + cause, cause);
+	}
+
+	@Override
+	public String toString() {
+		String product = this.product;
+		return "JDBC session store, table " + this.table + ((product != null) ? " on " + product : "");
+	}
+
+	@FunctionalInterface
+	private interface Statements<T extends @Nullable Object> {
+
+		T run(Connection connection, Dialect dialect) throws SQLException;
+
+	}
+
+	/**
+	 * What differs between databases: the atomic insert that reports an existing id, the
+	 * bounded delete, and the lock that lets one instance at a time clean the table. The lock is
+	 * the database's own, held by the cleaning connection for the whole run, so it works across
+	 * instances without any shared file or extra service, and is released by the database itself
+	 * if the instance dies mid-run.
+	 */
+	enum Dialect {
+
+		/**
+		 * {@code ON CONFLICT DO NOTHING} inserts or reports 0 rows atomically; the batch locks
+		 * its rows with {@code SKIP LOCKED} so that it never waits for a request that is saving
+		 * an expiring session; the lock is a session-level advisory lock.
+		 */
+		POSTGRESQL("postgresql") {
+
+			@Override
+			String createSql(String table) {
+				return "INSERT INTO " + table + " (session_id, data, atime, version) VALUES (?, ?, ?, 0)"
+						+ " ON CONFLICT (session_id) DO NOTHING";
+			}
+
+			@Override
+			String deleteBatchSql(String table) {
+				return "DELETE FROM " + table + " WHERE ctid = ANY(ARRAY(SELECT ctid FROM " + table
+						+ " WHERE atime < ? LIMIT ? FOR UPDATE SKIP LOCKED))";
+			}
+
+			@Override
+			String namespace(Connection connection) throws SQLException {
+				return String.valueOf(connection.getSchema());
+			}
+
+			@Override
+			Object cleanupLock(long hash) {
+				return hash;
+			}
+
+			@Override
+			boolean tryLock(Connection connection, Object lock) throws SQLException {
+				return queryBoolean(connection, "SELECT pg_try_advisory_lock(?)", lock);
+			}
+
+			@Override
+			void unlock(Connection connection, Object lock) throws SQLException {
+				queryBoolean(connection, "SELECT pg_advisory_unlock(?)", lock);
+			}
+
+		},
+
+		/**
+		 * A plain {@code INSERT} whose duplicate-key error (1062) means the id exists. Not
+		 * {@code INSERT IGNORE}, which turns other errors, such as truncated data, into warnings
+		 * too; and not {@code ON DUPLICATE KEY UPDATE}, whose row count cannot tell an insert from
+		 * a no-op update while the driver reports found rows rather than changed ones, as
+		 * MariaDB Connector/J and MySQL Connector/J do by default. The lock is {@code GET_LOCK},
+		 * whose names are server-wide, hence a name qualified by the database.
+		 */
+		MYSQL("mysql") {
+
+			@Override
+			String createSql(String table) {
+				return "INSERT INTO " + table + " (session_id, data, atime, version) VALUES (?, ?, ?, 0)";
+			}
+
+			@Override
+			String deleteBatchSql(String table) {
+				return "DELETE FROM " + table + " WHERE atime < ? ORDER BY atime LIMIT ?";
+			}
+
+			@Override
+			String namespace(Connection connection) throws SQLException {
+				return String.valueOf(connection.getCatalog());
+			}
+
+			@Override
+			Object cleanupLock(long hash) {
+				return "webpy-session-cleanup-" + Long.toHexString(hash);
+			}
+
+			@Override
+			boolean tryLock(Connection connection, Object lock) throws SQLException {
+				return queryBoolean(connection, "SELECT GET_LOCK(?, 0)", lock);
+			}
+
+			@Override
+			void unlock(Connection connection, Object lock) throws SQLException {
+				queryBoolean(connection, "SELECT RELEASE_LOCK(?)", lock);
+			}
+
+		},
+
+		/**
+		 * {@code MERGE … WHEN NOT MATCHED THEN INSERT} inserts or reports 0 rows; two racing
+		 * merges of one id may still both try to insert, and the loser's duplicate-key error means
+		 * the id exists, as everywhere. H2 runs embedded in one JVM, so the store's own lock is
+		 * all the cleanup needs.
+		 */
+		H2("h2") {
+
+			@Override
+			String createSql(String table) {
+				return "MERGE INTO " + table + " t USING (VALUES (CAST(? AS CHAR(128)), CAST(? AS TEXT),"
+						+ " CAST(? AS TIMESTAMP(6)))) s (session_id, data, atime) ON t.session_id = s.session_id"
+						+ " WHEN NOT MATCHED THEN INSERT (session_id, data, atime, version)"
+						+ " VALUES (s.session_id, s.data, s.atime, 0)";
+			}
+
+			@Override
+			String deleteBatchSql(String table) {
+				return "DELETE FROM " + table + " WHERE atime < ? FETCH FIRST ? ROWS ONLY";
+			}
+
+			@Override
+			String namespace(Connection connection) throws SQLException {
+				return String.valueOf(connection.getSchema());
+			}
+
+			@Override
+			Object cleanupLock(long hash) {
+				return hash;
+			}
+
+			@Override
+			boolean tryLock(Connection connection, Object lock) {
+				return true;
+			}
+
+			@Override
+			void unlock(Connection connection, Object lock) {
+			}
+
+		};
+
+		/** The folder of this database's Flyway migrations. */
+		final String migrationFolder;
+
+		Dialect(String migrationFolder) {
+			this.migrationFolder = migrationFolder;
+		}
+
+		abstract String createSql(String table);
+
+		/** A delete of at most {@code ?} (the second parameter) rows accessed before {@code ?}. */
+		abstract String deleteBatchSql(String table);
+
+		/** The schema or database that an unqualified table name resolves in. */
+		abstract String namespace(Connection connection) throws SQLException;
+
+		abstract Object cleanupLock(long hash);
+
+		/** Takes the lock for this connection's session without waiting; false if it is taken. */
+		abstract boolean tryLock(Connection connection, Object lock) throws SQLException;
+
+		abstract void unlock(Connection connection, Object lock) throws SQLException;
+
+		private static boolean queryBoolean(Connection connection, String sql, Object parameter)
+				throws SQLException {
+			try (PreparedStatement statement = prepare(connection, sql, parameter);
+					ResultSet result = statement.executeQuery()) {
+				return result.next() && result.getBoolean(1);
+			}
+		}
+
+		/**
+		 * The dialect of the database behind {@code metaData}.
+		 * @throws SQLException if it is none of the supported databases
+		 */
+		static Dialect of(DatabaseMetaData metaData) throws SQLException {
+			String product = metaData.getDatabaseProductName();
+			return switch (product) {
+				case "PostgreSQL" -> POSTGRESQL;
+				case "MySQL", "MariaDB" -> MYSQL;
+				case "H2" -> H2;
+				default -> throw new SQLException("Unsupported database '" + product
+						+ "': the JDBC session store runs on PostgreSQL, MariaDB, MySQL or H2");
+			};
+		}
+
+	}
+
+}

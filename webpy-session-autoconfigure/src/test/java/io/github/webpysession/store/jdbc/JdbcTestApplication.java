@@ -1,0 +1,67 @@
+package io.github.webpysession.store.jdbc;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.webpysession.Session;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A web application on the JDBC store, for tests over real HTTP: {@code /count} counts in the
+ * session, {@code /reset} kills it, {@code /plain} never touches it.
+ */
+@SpringBootApplication
+class JdbcTestApplication {
+
+	/**
+	 * Starts the application on a random port with the JDBC store on {@code url}, its own Flyway
+	 * off, plus {@code args}.
+	 */
+	static ConfigurableApplicationContext start(String url, String user, String table, String... args) {
+		List<String> all = new ArrayList<>(List.of("--server.port=0", "--session.store=jdbc",
+				"--session.jdbc.table-name=" + table, "--spring.datasource.url=" + url,
+				"--spring.datasource.username=" + user, "--spring.flyway.enabled=false",
+				"--spring.main.banner-mode=off"));
+		all.addAll(List.of(args));
+		return new SpringApplicationBuilder(JdbcTestApplication.class).run(all.toArray(String[]::new));
+	}
+
+	static int port(ConfigurableApplicationContext context) {
+		return ((WebServerApplicationContext) context).getWebServer().getPort();
+	}
+
+	@RestController
+	static class Counter {
+
+		private final Session session;
+
+		Counter(Session session) {
+			this.session = session;
+		}
+
+		@GetMapping("/count")
+		String count() {
+			int count = this.session.get("count", 0);
+			this.session.put("count", count + 1);
+			return String.valueOf(count + 1);
+		}
+
+		@GetMapping("/reset")
+		void reset() {
+			this.session.kill();
+		}
+
+		@GetMapping("/plain")
+		String plain() {
+			return "plain";
+		}
+
+	}
+
+}

@@ -1,0 +1,4 @@
+CREATE TABLE app_things (
+	id BIGINT PRIMARY KEY,
+	name TEXT NOT NULL
+);
