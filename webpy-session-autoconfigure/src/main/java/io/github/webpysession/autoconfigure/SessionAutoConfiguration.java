@@ -39,6 +39,7 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.mvc.method.annotation.ExceptionHandlerExceptionResolver;
 
 /**
  * Auto-configuration of web.py's sessions for a Spring MVC application: the store that
@@ -144,9 +145,20 @@ public class SessionAutoConfiguration {
 				resolvers.add(new SessionArgumentResolver());
 			}
 
+			/**
+			 * Right after the application's {@code @ExceptionHandler}s, and before Spring MVC's
+			 * defaults, which would take a store failure caused by a dropped database connection
+			 * for a client that went away.
+			 */
 			@Override
 			public void extendHandlerExceptionResolvers(List<HandlerExceptionResolver> resolvers) {
-				resolvers.add(exceptionResolver);
+				int afterExceptionHandlers = 0;
+				for (int i = 0; i < resolvers.size(); i++) {
+					if (resolvers.get(i) instanceof ExceptionHandlerExceptionResolver) {
+						afterExceptionHandlers = i + 1;
+					}
+				}
+				resolvers.add(afterExceptionHandlers, exceptionResolver);
 			}
 
 		};
