@@ -183,8 +183,8 @@ public class SessionInterceptor implements HandlerInterceptor {
 		}
 		session.lease = this.locks.tryAcquire(id, maxWait);
 		if (session.lease == null) {
-			throw new SessionLockTimeoutException("Session " + abbreviate(id) + " is still in use by another request after "
-					+ maxWait.toMillis() + " ms (session.lock-timeout)");
+			throw new SessionLockTimeoutException("Session " + abbreviate(id) + " is still in use by another request"
+					+ " after " + maxWait.toMillis() + " ms (session.lock-timeout)");
 		}
 	}
 
