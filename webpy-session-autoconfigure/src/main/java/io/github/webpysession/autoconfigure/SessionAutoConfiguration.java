@@ -8,6 +8,8 @@ import io.github.webpysession.Session;
 import io.github.webpysession.SessionInitializer;
 import io.github.webpysession.serializer.JavaSessionSerializer;
 import io.github.webpysession.serializer.SessionSerializer;
+import io.github.webpysession.store.LocalSessionLocks;
+import io.github.webpysession.store.SessionLocks;
 import io.github.webpysession.store.SessionStore;
 import io.github.webpysession.store.SessionStoreCleaner;
 import io.github.webpysession.web.SessionArgumentResolver;
@@ -28,6 +30,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Scope;
@@ -89,15 +92,23 @@ public class SessionAutoConfiguration {
 		return cookie;
 	}
 
+	/** Locks within this JVM; a store shared by several instances brings its own bean. */
+	@Bean
+	@ConditionalOnMissingBean
+	SessionLocks sessionLocks() {
+		return new LocalSessionLocks();
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	SessionInterceptor sessionInterceptor(SessionStore store, SessionSerializer serializer, SessionCookie cookie,
 			SessionProperties properties, ObjectProvider<SessionInitializer> initializers,
-			ObjectProvider<Clock> clock) {
+			ObjectProvider<Clock> clock, SessionLocks locks, ApplicationEventPublisher events) {
 		SessionPolicy policy = new SessionPolicy(properties.getTimeout(), properties.isIgnoreExpiry(),
-				properties.isIgnoreChangeIp(), properties.getMaxLifetime(), properties.getMaxSize().toBytes());
+				properties.isIgnoreChangeIp(), properties.getMaxLifetime(), properties.getMaxSize().toBytes(),
+				properties.isLock() ? properties.getLockTimeout() : null);
 		return new SessionInterceptor(store, serializer, cookie, policy, initializers.orderedStream().toList(),
-				clock.getIfAvailable(Clock::systemUTC), properties.getExpiredMessage());
+				clock.getIfAvailable(Clock::systemUTC), properties.getExpiredMessage(), locks, events);
 	}
 
 	@Bean
@@ -115,9 +126,9 @@ public class SessionAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SessionStoreCleaner sessionStoreCleaner(SessionStore store, SessionProperties properties,
-			ObjectProvider<Clock> clock) {
+			ObjectProvider<Clock> clock, ApplicationEventPublisher events) {
 		return new SessionStoreCleaner(store, properties.getTimeout(), properties.getCleanupInterval(),
-				clock.getIfAvailable(Clock::systemUTC));
+				clock.getIfAvailable(Clock::systemUTC), events);
 	}
 
 	/** The request's session, for singletons that take it in their constructor. */

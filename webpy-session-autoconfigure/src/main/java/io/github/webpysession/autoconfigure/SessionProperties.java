@@ -96,9 +96,17 @@ public class SessionProperties {
 	private @Nullable Duration maxLifetime;
 
 	/**
-	 * Whether requests of one session run one at a time.
+	 * Whether requests of one session run one at a time, so that read-modify-write handlers never
+	 * lose a concurrent update. A request that never uses its session does not wait.
 	 */
 	private boolean lock = false;
+
+	/**
+	 * With lock, how long a request waits for the other requests of its session before it is
+	 * answered 503. A bare number is seconds.
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private Duration lockTimeout = Duration.ofSeconds(10);
 
 	/**
 	 * Largest serialized session that a save accepts.
@@ -244,6 +252,15 @@ public class SessionProperties {
 
 	public void setLock(boolean lock) {
 		this.lock = lock;
+	}
+
+	public Duration getLockTimeout() {
+		return this.lockTimeout;
+	}
+
+	public void setLockTimeout(Duration lockTimeout) {
+		Assert.isTrue(!lockTimeout.isNegative(), () -> "session.lock-timeout must not be negative, was " + lockTimeout);
+		this.lockTimeout = lockTimeout;
 	}
 
 	public DataSize getMaxSize() {

@@ -6,17 +6,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.github.webpysession.event.SessionsCleanedEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 
 /**
  * Removes expired sessions from a store on a background thread at a fixed interval, never inside
  * a request: web.py's cleanup, off the request path. Expiry does not depend on it, since a session
  * is judged when it is loaded; it only reclaims space. A failed run is logged and the next one
- * tries again. It starts and stops with the application context.
+ * tries again. It starts and stops with the application context. A run that removed sessions is
+ * published as a {@link SessionsCleanedEvent}.
  */
 public class SessionStoreCleaner implements SmartLifecycle {
 
@@ -30,13 +33,17 @@ public class SessionStoreCleaner implements SmartLifecycle {
 
 	private final Clock clock;
 
+	private final ApplicationEventPublisher events;
+
 	private @Nullable ScheduledExecutorService executor;
 
-	public SessionStoreCleaner(SessionStore store, Duration timeout, Duration interval, Clock clock) {
+	public SessionStoreCleaner(SessionStore store, Duration timeout, Duration interval, Clock clock,
+			ApplicationEventPublisher events) {
 		this.store = store;
 		this.timeout = timeout;
 		this.interval = interval;
 		this.clock = clock;
+		this.events = events;
 	}
 
 	/**
@@ -47,6 +54,7 @@ public class SessionStoreCleaner implements SmartLifecycle {
 		int removed = this.store.deleteAccessedBefore(this.clock.instant().minus(this.timeout));
 		if (removed > 0) {
 			logger.debug("Removed " + removed + " expired sessions from " + this.store);
+			this.events.publishEvent(new SessionsCleanedEvent(this.store, removed, this.clock));
 		}
 		return removed;
 	}

@@ -7,6 +7,7 @@ import java.util.Set;
 
 import io.github.webpysession.Session;
 import io.github.webpysession.serializer.SessionData;
+import io.github.webpysession.store.SessionLocks;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -30,6 +31,9 @@ final class RequestSession implements Session {
 	final Instant now;
 
 	private boolean loaded;
+
+	/** The lock on {@link #requestedId} this request holds, with {@code session.lock}. */
+	SessionLocks.@Nullable Lease lease;
 
 	private boolean initializing;
 
@@ -77,6 +81,7 @@ final class RequestSession implements Session {
 
 	void ensureLoaded() {
 		if (!this.loaded) {
+			this.lifecycle.lock(this);
 			this.loaded = true;
 			this.lifecycle.load(this);
 		}

@@ -24,7 +24,9 @@ import org.springframework.web.servlet.ModelAndView;
  * <li>{@link SessionExpiredException}: like web.py, 200 with the expired message as plain text,
  * and the cookie cleared;</li>
  * <li>{@link SessionStoreException}: 503 with a plain message, and the cause logged as an error
- * that names the store.</li>
+ * that names the store;</li>
+ * <li>{@link SessionLockTimeoutException}: 503 with a plain message, and a warning, since a
+ * request that holds its session that long is worth knowing about.</li>
  * </ul>
  */
 public class SessionExceptionResolver implements HandlerExceptionResolver {
@@ -32,6 +34,8 @@ public class SessionExceptionResolver implements HandlerExceptionResolver {
 	private static final Log logger = LogFactory.getLog(SessionExceptionResolver.class);
 
 	private static final String UNAVAILABLE = "Sessions are unavailable right now; please try again shortly.";
+
+	private static final String BUSY = "Another request of this session is still running; please try again shortly.";
 
 	private final SessionCookie cookie;
 
@@ -50,8 +54,11 @@ public class SessionExceptionResolver implements HandlerExceptionResolver {
 			if (ex instanceof SessionStoreException) {
 				logger.error("Session store failed for " + request.getMethod() + " " + request.getRequestURI() + ": "
 						+ ex.getMessage(), ex);
-				response.setHeader(HttpHeaders.RETRY_AFTER, "5");
-				return answer(response, HttpStatus.SERVICE_UNAVAILABLE, UNAVAILABLE);
+				return unavailable(response, "5", UNAVAILABLE);
+			}
+			if (ex instanceof SessionLockTimeoutException) {
+				logger.warn(request.getMethod() + " " + request.getRequestURI() + " answered 503: " + ex.getMessage());
+				return unavailable(response, "1", BUSY);
 			}
 		}
 		catch (IOException writeFailure) {
@@ -59,6 +66,12 @@ public class SessionExceptionResolver implements HandlerExceptionResolver {
 			return new ModelAndView();
 		}
 		return null;
+	}
+
+	private ModelAndView unavailable(HttpServletResponse response, String retryAfterSeconds, String body)
+			throws IOException {
+		response.setHeader(HttpHeaders.RETRY_AFTER, retryAfterSeconds);
+		return answer(response, HttpStatus.SERVICE_UNAVAILABLE, body);
 	}
 
 	private ModelAndView answer(HttpServletResponse response, HttpStatus status, @Nullable String body)

@@ -12,9 +12,14 @@ import java.util.stream.Collectors;
 import io.github.webpysession.Session;
 import io.github.webpysession.SessionExpiredException;
 import io.github.webpysession.SessionInitializer;
+import io.github.webpysession.event.SessionCreatedEvent;
+import io.github.webpysession.event.SessionExpiredEvent;
+import io.github.webpysession.event.SessionKilledEvent;
+import io.github.webpysession.event.SessionRegeneratedEvent;
 import io.github.webpysession.serializer.SessionData;
 import io.github.webpysession.serializer.SessionSerializer;
 import io.github.webpysession.serializer.UnreadableSessionException;
+import io.github.webpysession.store.SessionLocks;
 import io.github.webpysession.store.SessionStore;
 import io.github.webpysession.store.StoredSession;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,6 +28,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.ModelAndView;
@@ -44,6 +50,10 @@ import org.springframework.web.servlet.ModelAndView;
  * merged with what concurrent requests of the same session stored meanwhile.</li>
  * <li>Cookies are set when the id changes (first write, {@code regenerateId()}, {@code kill()}),
  * while the handler runs, so they reach the client whatever the handler returns.</li>
+ * <li>One at a time, with {@code session.lock}: loading a session that the cookie names first
+ * takes its {@link SessionLocks lock}, held until the request completes, however it ends.</li>
+ * <li>Observable: a session created, regenerated, killed or found expired is published as a
+ * {@link io.github.webpysession.event.SessionEvent} once the store has changed.</li>
  * </ul>
  */
 public class SessionInterceptor implements HandlerInterceptor {
@@ -68,8 +78,13 @@ public class SessionInterceptor implements HandlerInterceptor {
 
 	private final String expiredMessage;
 
+	private final SessionLocks locks;
+
+	private final ApplicationEventPublisher events;
+
 	public SessionInterceptor(SessionStore store, SessionSerializer serializer, SessionCookie cookie,
-			SessionPolicy policy, List<SessionInitializer> initializers, Clock clock, String expiredMessage) {
+			SessionPolicy policy, List<SessionInitializer> initializers, Clock clock, String expiredMessage,
+			SessionLocks locks, ApplicationEventPublisher events) {
 		this.store = store;
 		this.serializer = serializer;
 		this.cookie = cookie;
@@ -77,6 +92,8 @@ public class SessionInterceptor implements HandlerInterceptor {
 		this.initializers = List.copyOf(initializers);
 		this.clock = clock;
 		this.expiredMessage = expiredMessage;
+		this.locks = locks;
+		this.events = events;
 	}
 
 	/**
@@ -100,7 +117,13 @@ public class SessionInterceptor implements HandlerInterceptor {
 			request.setAttribute(ATTRIBUTE, session);
 		}
 		if (session.requestedId != null && (!this.policy.ignoreExpiry() || !this.policy.ignoreChangeIp())) {
-			session.ensureLoaded();
+			try {
+				session.ensureLoaded();
+			}
+			catch (RuntimeException ex) {
+				unlock(session);
+				throw ex;
+			}
 		}
 		return true;
 	}
@@ -121,6 +144,12 @@ public class SessionInterceptor implements HandlerInterceptor {
 			logger.error("Session of " + request.getRequestURI() + " could not be saved after the response was sent: "
 					+ failure.getMessage(), failure);
 		}
+		finally {
+			RequestSession session = (RequestSession) request.getAttribute(ATTRIBUTE);
+			if (session != null) {
+				unlock(session);
+			}
+		}
 	}
 
 	/**
@@ -138,6 +167,32 @@ public class SessionInterceptor implements HandlerInterceptor {
 		catch (RuntimeException ex) {
 			session.abandonChanges();
 			throw ex;
+		}
+	}
+
+	/**
+	 * With {@code session.lock}, waits for the lock of the session that the cookie names, before
+	 * it is loaded. A request without such a cookie starts a session no other request knows.
+	 * @throws SessionLockTimeoutException if the lock stays taken for longer than the lock timeout
+	 */
+	void lock(RequestSession session) {
+		Duration maxWait = this.policy.lockTimeout();
+		String id = session.requestedId;
+		if (maxWait == null || id == null || session.lease != null) {
+			return;
+		}
+		session.lease = this.locks.tryAcquire(id, maxWait);
+		if (session.lease == null) {
+			throw new SessionLockTimeoutException("Session " + abbreviate(id) + " is still in use by another request"
+					+ " after " + maxWait.toMillis() + " ms (session.lock-timeout)");
+		}
+	}
+
+	private static void unlock(RequestSession session) {
+		SessionLocks.Lease lease = session.lease;
+		if (lease != null) {
+			session.lease = null;
+			lease.close();
 		}
 	}
 
@@ -166,8 +221,7 @@ public class SessionInterceptor implements HandlerInterceptor {
 				return Outcome.UNKNOWN;
 			}
 			if (!now.isBefore(stored.lastAccessed().plus(this.policy.timeout()))) {
-				this.store.delete(id);
-				return Outcome.EXPIRED;
+				return expire(id, SessionExpiredEvent.Reason.TIMEOUT);
 			}
 			data = this.serializer.deserialize(stored.data());
 		}
@@ -178,38 +232,46 @@ public class SessionInterceptor implements HandlerInterceptor {
 		}
 		Duration maxLifetime = this.policy.maxLifetime();
 		if (maxLifetime != null && !now.isBefore(data.created().plus(maxLifetime))) {
-			this.store.delete(id);
-			return Outcome.EXPIRED;
+			return expire(id, SessionExpiredEvent.Reason.MAX_LIFETIME);
 		}
 		if (!this.policy.ignoreChangeIp() && !Objects.equals(data.ip(), session.request.getRemoteAddr())) {
-			this.store.delete(id);
-			return Outcome.IP_CHANGED;
+			return expire(id, SessionExpiredEvent.Reason.IP_CHANGED);
 		}
 		session.attach(id, stored.version(), stored.lastAccessed(), data);
 		return Outcome.RESTORED;
 	}
 
+	private Outcome expire(String id, SessionExpiredEvent.Reason reason) {
+		this.store.delete(id);
+		this.events.publishEvent(new SessionExpiredEvent(this.store, id, reason, this.clock));
+		return (reason != SessionExpiredEvent.Reason.IP_CHANGED) ? Outcome.EXPIRED : Outcome.IP_CHANGED;
+	}
+
 	private void save(RequestSession session) {
 		Instant now = session.now;
 		if (session.killed) {
-			if (!session.isNew) {
-				this.store.delete(session.id);
-			}
-			if (session.replacedId != null) {
-				this.store.delete(session.replacedId);
+			String storedId = (session.replacedId != null) ? session.replacedId : (!session.isNew) ? session.id : null;
+			if (storedId != null) {
+				this.store.delete(storedId);
 			}
 			session.isNew = true;
 			session.replacedId = null;
+			if (storedId != null) {
+				this.events.publishEvent(new SessionKilledEvent(this.store, storedId, this.clock));
+			}
 		}
 		else if (session.isNew) {
 			if (session.dirty) {
 				create(session);
+				this.events.publishEvent(new SessionCreatedEvent(this.store, session.id, this.clock));
 			}
 		}
 		else if (session.replacedId != null) {
+			String previousId = session.replacedId;
 			create(session);
-			this.store.delete(session.replacedId);
+			this.store.delete(previousId);
 			session.replacedId = null;
+			this.events.publishEvent(new SessionRegeneratedEvent(this.store, previousId, session.id, this.clock));
 		}
 		else if (!session.changes.isEmpty()) {
 			update(session);

@@ -7,6 +7,8 @@ import io.github.webpysession.Session;
 import io.github.webpysession.serializer.JavaSessionSerializer;
 import io.github.webpysession.serializer.SessionData;
 import io.github.webpysession.serializer.SessionSerializer;
+import io.github.webpysession.store.LocalSessionLocks;
+import io.github.webpysession.store.SessionLocks;
 import io.github.webpysession.store.SessionStore;
 import io.github.webpysession.store.SessionStoreCleaner;
 import io.github.webpysession.store.disk.DiskSessionStore;
@@ -96,6 +98,34 @@ class SessionAutoConfigurationTests {
 	}
 
 	@Test
+	void locksAreLocalToThisJvmByDefault() {
+		runner().run((context) -> assertThat(context).hasSingleBean(LocalSessionLocks.class));
+	}
+
+	@Test
+	void aStoreOwnSessionLocksReplacesTheLocalOnes() {
+		runner().withUserConfiguration(UserLocksConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(SessionLocks.class);
+			assertThat(context).doesNotHaveBean(LocalSessionLocks.class);
+		});
+	}
+
+	@Test
+	void aBareLockTimeoutNumberIsSecondsAndTenByDefault() {
+		runner().run((context) -> assertThat(context.getBean(SessionProperties.class).getLockTimeout()).hasSeconds(10));
+		runner().withPropertyValues("session.lock-timeout=3")
+			.run((context) -> assertThat(context.getBean(SessionProperties.class).getLockTimeout()).hasSeconds(3));
+	}
+
+	@Test
+	void aNegativeLockTimeoutStopsStartupNamingTheProperty() {
+		runner().withPropertyValues("session.lock-timeout=-1s").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(messages(context.getStartupFailure())).contains("session.lock-timeout");
+		});
+	}
+
+	@Test
 	void aUserSerializerReplacesTheDefault() {
 		runner().withUserConfiguration(UserSerializerConfiguration.class).run((context) -> {
 			assertThat(context).hasSingleBean(SessionSerializer.class);
@@ -180,6 +210,17 @@ class SessionAutoConfigurationTests {
 		@Bean
 		SessionStore myStore() {
 			return STORE;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserLocksConfiguration {
+
+		@Bean
+		SessionLocks databaseLocks() {
+			return (id, maxWait) -> () -> {
+			};
 		}
 
 	}

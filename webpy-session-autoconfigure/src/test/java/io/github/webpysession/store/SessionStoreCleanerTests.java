@@ -3,8 +3,11 @@ package io.github.webpysession.store;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.webpysession.event.SessionsCleanedEvent;
 import io.github.webpysession.store.memory.MemorySessionStore;
 import io.github.webpysession.testsupport.MutableClock;
 import org.jspecify.annotations.Nullable;
@@ -19,10 +22,12 @@ class SessionStoreCleanerTests {
 
 	private final MemorySessionStore store = new MemorySessionStore();
 
+	private final List<Object> events = new CopyOnWriteArrayList<>();
+
 	@Test
 	void cleanupRemovesSessionsUnusedForLongerThanTheTimeout() {
 		SessionStoreCleaner cleaner = new SessionStoreCleaner(this.store, Duration.ofMinutes(30), Duration.ofHours(1),
-				this.clock);
+				this.clock, this.events::add);
 		this.store.create("old", new byte[0], this.clock.instant());
 		this.clock.advance(Duration.ofMinutes(20));
 		this.store.create("young", new byte[0], this.clock.instant());
@@ -34,9 +39,38 @@ class SessionStoreCleanerTests {
 	}
 
 	@Test
+	void aCleanupThatRemovedSessionsPublishesHowManyFromWhichStore() {
+		SessionStoreCleaner cleaner = new SessionStoreCleaner(this.store, Duration.ofMinutes(30), Duration.ofHours(1),
+				this.clock, this.events::add);
+		this.store.create("a", new byte[0], this.clock.instant());
+		this.store.create("b", new byte[0], this.clock.instant());
+		this.clock.advance(Duration.ofMinutes(31));
+
+		cleaner.cleanup();
+
+		assertThat(this.events).singleElement()
+			.isInstanceOfSatisfying(SessionsCleanedEvent.class, (event) -> {
+				assertThat(event.getCount()).isEqualTo(2);
+				assertThat(event.getStore()).isSameAs(this.store);
+				assertThat(event.getTimestamp()).isEqualTo(this.clock.millis());
+			});
+	}
+
+	@Test
+	void aCleanupThatRemovedNothingPublishesNothing() {
+		SessionStoreCleaner cleaner = new SessionStoreCleaner(this.store, Duration.ofMinutes(30), Duration.ofHours(1),
+				this.clock, this.events::add);
+		this.store.create("young", new byte[0], this.clock.instant());
+
+		cleaner.cleanup();
+
+		assertThat(this.events).isEmpty();
+	}
+
+	@Test
 	void itRunsOnItsScheduleInTheBackgroundOnceStarted() {
 		SessionStoreCleaner cleaner = new SessionStoreCleaner(this.store, Duration.ofMinutes(30),
-				Duration.ofMillis(50), this.clock);
+				Duration.ofMillis(50), this.clock, this.events::add);
 		this.store.create("old", new byte[0], this.clock.instant());
 		this.clock.advance(Duration.ofHours(1));
 		cleaner.start();
@@ -51,7 +85,7 @@ class SessionStoreCleanerTests {
 	@Test
 	void itStopsWithTheApplication() throws InterruptedException {
 		SessionStoreCleaner cleaner = new SessionStoreCleaner(this.store, Duration.ofMinutes(30),
-				Duration.ofMillis(20), this.clock);
+				Duration.ofMillis(20), this.clock, this.events::add);
 		cleaner.start();
 		cleaner.stop();
 		this.store.create("old", new byte[0], this.clock.instant());
@@ -65,7 +99,7 @@ class SessionStoreCleanerTests {
 	void aFailingRunIsLoggedAndTheNextRunTriesAgain() {
 		FailingOnceStore store = new FailingOnceStore();
 		SessionStoreCleaner cleaner = new SessionStoreCleaner(store, Duration.ofMinutes(30), Duration.ofMillis(20),
-				this.clock);
+				this.clock, this.events::add);
 		cleaner.start();
 		try {
 			await().atMost(Duration.ofSeconds(10)).until(() -> store.runs.get() >= 2);

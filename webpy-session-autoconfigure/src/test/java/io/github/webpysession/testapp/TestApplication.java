@@ -3,6 +3,8 @@ package io.github.webpysession.testapp;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import io.github.webpysession.Session;
 import io.github.webpysession.SessionInitializer;
@@ -31,6 +33,40 @@ public class TestApplication {
 	@Bean
 	SessionInitializer countStartsAtZero() {
 		return (session) -> session.put("count", 0);
+	}
+
+	@Bean
+	Hold hold() {
+		return new Hold();
+	}
+
+	/**
+	 * Keeps {@code /hold} requests running, with their session in use, until the test lets them
+	 * go: a slow handler without sleeping.
+	 */
+	public static final class Hold {
+
+		private final Semaphore entered = new Semaphore(0);
+
+		private final Semaphore released = new Semaphore(0);
+
+		void enterAndWait() throws InterruptedException {
+			this.entered.release();
+			this.released.tryAcquire(30, TimeUnit.SECONDS);
+		}
+
+		/** Waits until a {@code /hold} request is running. */
+		public void awaitEntered() throws InterruptedException {
+			if (!this.entered.tryAcquire(10, TimeUnit.SECONDS)) {
+				throw new IllegalStateException("No /hold request started within 10 s");
+			}
+		}
+
+		/** Lets one {@code /hold} request finish. */
+		public void release() {
+			this.released.release();
+		}
+
 	}
 
 	/** Pages using a {@link Session} injected into a singleton. */
@@ -86,6 +122,25 @@ public class TestApplication {
 		@GetMapping("/id")
 		String id() {
 			return this.session.getId();
+		}
+
+	}
+
+	/** A page that reads its session, then keeps running until the test releases it. */
+	@RestController
+	static class HoldController {
+
+		private final Hold hold;
+
+		HoldController(Hold hold) {
+			this.hold = hold;
+		}
+
+		@GetMapping("/hold")
+		String hold(Session session) throws InterruptedException {
+			int count = session.get("count", 0);
+			this.hold.enterAndWait();
+			return String.valueOf(count);
 		}
 
 	}
