@@ -7,6 +7,7 @@ import java.util.List;
 
 import io.github.webpysession.Session;
 import io.github.webpysession.serializer.JavaSessionSerializer;
+import io.github.webpysession.store.LocalSessionLocks;
 import io.github.webpysession.store.memory.MemorySessionStore;
 import io.github.webpysession.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class SessionInterceptorTests {
 	private final SessionCookie cookie = new SessionCookie(
 			new SessionCookie.Settings("webpy_session_id", null, null, true, false, "Lax"), null, List.of());
 
-	private final SessionPolicy policy = new SessionPolicy(Duration.ofHours(1), true, true, null, 1_000_000);
+	private final SessionPolicy policy = new SessionPolicy(Duration.ofHours(1), true, true, null, 1_000_000, null);
 
 	@Test
 	void aNewIdThatCollidesWithAStoredSessionIsReplacedAndTheCookieCarriesTheReplacement() {
@@ -64,7 +65,8 @@ class SessionInterceptorTests {
 
 	private SessionInterceptor interceptor(MemorySessionStore store) {
 		return new SessionInterceptor(store, new JavaSessionSerializer(getClass().getClassLoader(), List.of()),
-				this.cookie, this.policy, List.of(), this.clock, "Session expired");
+				this.cookie, this.policy, List.of(), this.clock, "Session expired", new LocalSessionLocks(), (event) -> {
+				});
 	}
 
 	/** Reports the first id it is asked to create as taken. */
