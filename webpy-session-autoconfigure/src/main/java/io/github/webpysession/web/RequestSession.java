@@ -27,6 +27,9 @@ final class RequestSession implements Session {
 	/** The well-formed (and correctly signed) id from the request's cookie, or null. */
 	final @Nullable String requestedId;
 
+	/** Whether a previous secret key signed the cookie, which is then signed again with the current one. */
+	final boolean signedWithPreviousKey;
+
 	/** When the request started: the time it judges expiry by and records as the last access. */
 	final Instant now;
 
@@ -67,11 +70,12 @@ final class RequestSession implements Session {
 	final Map<String, @Nullable Object> changes = new HashMap<>();
 
 	RequestSession(SessionInterceptor lifecycle, HttpServletRequest request, HttpServletResponse response,
-			@Nullable String requestedId, Instant now) {
+			@Nullable String requestedId, boolean signedWithPreviousKey, Instant now) {
 		this.lifecycle = lifecycle;
 		this.request = request;
 		this.response = response;
 		this.requestedId = requestedId;
+		this.signedWithPreviousKey = signedWithPreviousKey;
 		this.now = now;
 	}
 

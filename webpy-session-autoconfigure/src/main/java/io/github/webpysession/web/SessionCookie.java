@@ -79,14 +79,14 @@ public final class SessionCookie {
 	 * The session id that the request's cookie carries, or null when it carries none that is
 	 * well-formed and, with a secret key, correctly signed. Never asks a store.
 	 */
-	public @Nullable String readId(HttpServletRequest request) {
+	public @Nullable RequestedId readId(HttpServletRequest request) {
 		Cookie[] cookies = request.getCookies();
 		if (cookies == null) {
 			return null;
 		}
 		for (Cookie cookie : cookies) {
 			if (this.settings.name().equals(cookie.getName())) {
-				String id = verify(cookie.getValue());
+				RequestedId id = verify(cookie.getValue());
 				if (id != null) {
 					return id;
 				}
@@ -95,12 +95,12 @@ public final class SessionCookie {
 		return null;
 	}
 
-	private @Nullable String verify(@Nullable String value) {
+	private @Nullable RequestedId verify(@Nullable String value) {
 		if (value == null) {
 			return null;
 		}
 		if (this.verifyingKeys.isEmpty()) {
-			return SessionIds.isWellFormed(value) ? value : null;
+			return SessionIds.isWellFormed(value) ? new RequestedId(value, false) : null;
 		}
 		int dot = value.indexOf('.');
 		if (dot < 0) {
@@ -119,7 +119,7 @@ public final class SessionCookie {
 		}
 		for (SecretKeySpec key : this.verifyingKeys) {
 			if (MessageDigest.isEqual(sign(id, key), signature)) {
-				return id;
+				return new RequestedId(id, key != this.signingKey);
 			}
 		}
 		return null;
@@ -159,6 +159,17 @@ public final class SessionCookie {
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("HMAC-SHA256 is not available", ex);
 		}
+	}
+
+	/**
+	 * A session id as a request's cookie carries it.
+	 *
+	 * @param id the id
+	 * @param signedWithPreviousKey whether one of the previous secret keys signed it, so that the
+	 * cookie is signed again with the current key once the session proves live
+	 */
+	public record RequestedId(String id, boolean signedWithPreviousKey) {
+
 	}
 
 	/**

@@ -113,7 +113,9 @@ public class SessionInterceptor implements HandlerInterceptor {
 	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
 		RequestSession session = (RequestSession) request.getAttribute(ATTRIBUTE);
 		if (session == null) {
-			session = new RequestSession(this, request, response, this.cookie.readId(request), this.clock.instant());
+			SessionCookie.RequestedId requested = this.cookie.readId(request);
+			session = new RequestSession(this, request, response, (requested != null) ? requested.id() : null,
+					requested != null && requested.signedWithPreviousKey(), this.clock.instant());
 			request.setAttribute(ATTRIBUTE, session);
 		}
 		if (session.requestedId != null && (!this.policy.ignoreExpiry() || !this.policy.ignoreChangeIp())) {
@@ -200,6 +202,9 @@ public class SessionInterceptor implements HandlerInterceptor {
 		String id = session.requestedId;
 		Outcome outcome = (id != null) ? restore(session, id, session.now) : Outcome.NO_COOKIE;
 		if (outcome == Outcome.RESTORED) {
+			if (session.signedWithPreviousKey) {
+				idChanged(session);
+			}
 			return;
 		}
 		session.startNew(SessionIds.generate(), session.request.getRemoteAddr());

@@ -41,6 +41,30 @@ class SecretKeyRotationTests {
 		assertThat(readWith(cookie, "--session.secret-key=" + KEY_B)).isEqualTo("0");
 	}
 
+	@Test
+	void aSessionUsedWhileItsKeyIsAPreviousKeyIsSignedAgainAndOutlivesThatKey() {
+		String oldCookie = countOnceWith("--session.secret-key=" + KEY_A);
+		String newCookie;
+		try (ConfigurableApplicationContext context = start("--session.secret-key=" + KEY_B,
+				"--session.previous-secret-keys=" + KEY_A)) {
+			HttpClientWithCookies client = new HttpClientWithCookies(portOf(context));
+			String setCookie = client.getWithCookieHeader("/read", oldCookie).headers().firstValue("Set-Cookie").orElseThrow();
+			newCookie = setCookie.substring(0, setCookie.indexOf(';'));
+		}
+		assertThat(newCookie).isNotEqualTo(oldCookie);
+		assertThat(newCookie.substring(0, newCookie.indexOf('.'))).isEqualTo(oldCookie.substring(0, oldCookie.indexOf('.')));
+		assertThat(readWith(newCookie, "--session.secret-key=" + KEY_B)).isEqualTo("1");
+	}
+
+	@Test
+	void aSessionSignedWithTheCurrentKeyIsNotSignedAgain() {
+		String cookie = countOnceWith("--session.secret-key=" + KEY_A);
+		try (ConfigurableApplicationContext context = start("--session.secret-key=" + KEY_A)) {
+			HttpClientWithCookies client = new HttpClientWithCookies(portOf(context));
+			assertThat(client.getWithCookieHeader("/read", cookie).headers().allValues("Set-Cookie")).isEmpty();
+		}
+	}
+
 	/** Starts the application, counts once in a new session, stops it; returns the session cookie. */
 	private String countOnceWith(String... args) {
 		try (ConfigurableApplicationContext context = start(args)) {
