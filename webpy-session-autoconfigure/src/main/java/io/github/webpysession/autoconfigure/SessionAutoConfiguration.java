@@ -35,6 +35,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Scope;
 import org.springframework.context.annotation.ScopedProxyMode;
+import org.springframework.core.Ordered;
 import org.springframework.web.context.WebApplicationContext;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
@@ -146,9 +147,10 @@ public class SessionAutoConfiguration {
 			SessionExceptionResolver exceptionResolver) {
 		return new WebMvcConfigurer() {
 
+			/** First, so that the application's own interceptors can use the session too. */
 			@Override
 			public void addInterceptors(InterceptorRegistry registry) {
-				registry.addInterceptor(interceptor);
+				registry.addInterceptor(interceptor).order(Ordered.HIGHEST_PRECEDENCE);
 			}
 
 			@Override

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.webpysession.Session;
 import io.github.webpysession.SessionInitializer;
 import io.github.webpysession.testsupport.MutableClock;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -18,6 +19,9 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * An application whose pages exercise every way a handler can use and answer with a session.
@@ -69,6 +73,30 @@ public class TestApplication {
 
 	}
 
+	/** An application interceptor that guards a page with the session, as login checks do. */
+	@Bean
+	WebMvcConfigurer guard(Session session) {
+		return new WebMvcConfigurer() {
+
+			@Override
+			public void addInterceptors(InterceptorRegistry registry) {
+				registry.addInterceptor(new HandlerInterceptor() {
+
+					@Override
+					public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+						if (session.contains("user")) {
+							return true;
+						}
+						response.setStatus(HttpStatus.FORBIDDEN.value());
+						return false;
+					}
+
+				}).addPathPatterns("/guarded");
+			}
+
+		};
+	}
+
 	/** Pages using a {@link Session} injected into a singleton. */
 	@RestController
 	static class InjectedSessionController {
@@ -117,6 +145,11 @@ public class TestApplication {
 		String login() {
 			this.session.put("user", "alice");
 			return this.session.regenerateId();
+		}
+
+		@GetMapping("/guarded")
+		String guarded() {
+			return "welcome " + this.session.get("user");
 		}
 
 		@GetMapping("/id")

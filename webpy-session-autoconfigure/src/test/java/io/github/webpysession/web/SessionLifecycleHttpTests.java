@@ -171,6 +171,15 @@ class SessionLifecycleHttpTests {
 	}
 
 	@Test
+	void theApplicationsOwnInterceptorsCanUseTheSession() {
+		assertThat(this.client.get("/guarded").statusCode()).isEqualTo(403);
+		this.client.get("/login");
+		HttpResponse<String> guarded = this.client.get("/guarded");
+		assertThat(guarded.statusCode()).isEqualTo(200);
+		assertThat(guarded.body()).isEqualTo("welcome alice");
+	}
+
+	@Test
 	void killRemovesTheStoredSessionAndClearsTheCookie() {
 		this.client.get("/count");
 		String id = this.client.get("/id").body();
