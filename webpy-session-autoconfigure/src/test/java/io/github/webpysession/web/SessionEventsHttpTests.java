@@ -12,19 +12,14 @@ import io.github.webpysession.event.SessionKilledEvent;
 import io.github.webpysession.event.SessionRegeneratedEvent;
 import io.github.webpysession.event.SessionsCleanedEvent;
 import io.github.webpysession.store.SessionStoreCleaner;
-import io.github.webpysession.store.memory.MemorySessionStore;
 import io.github.webpysession.testapp.TestApplication;
-import io.github.webpysession.testsupport.HttpClientWithCookies;
-import io.github.webpysession.testsupport.MutableClock;
 import io.github.webpysession.testsupport.RawHttp;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.event.EventListener;
 
@@ -37,26 +32,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "session.store=memory", "session.timeout=60m", "session.max-lifetime=30m",
 				"session.ignore-change-ip=false", "server.address=0.0.0.0" })
-class SessionEventsHttpTests {
-
-	@LocalServerPort
-	int port;
+class SessionEventsHttpTests extends MemoryStoreHttpTests {
 
 	@Autowired
 	RecordedEvents events;
-
-	@Autowired
-	MutableClock clock;
-
-	@Autowired
-	MemorySessionStore store;
-
-	HttpClientWithCookies client;
-
-	@BeforeEach
-	void newClient() {
-		this.client = new HttpClientWithCookies(this.port);
-	}
 
 	@Test
 	void theFirstWriteOfASessionPublishesSessionCreated() {

@@ -3,43 +3,18 @@ package io.github.webpysession.web;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-import io.github.webpysession.store.memory.MemorySessionStore;
-import io.github.webpysession.testapp.TestApplication;
-import io.github.webpysession.testsupport.HttpClientWithCookies;
-import io.github.webpysession.testsupport.MutableClock;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Expiry with {@code ignore-expiry} false: web.py's expired answer before the handler runs.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "session.store=memory", "session.timeout=60", "session.ignore-expiry=false",
-				"session.expired-message=Your session expired – please log in again" })
-class SessionExpiredAnswerHttpTests {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	MutableClock clock;
-
-	@Autowired
-	MemorySessionStore store;
-
-	HttpClientWithCookies client;
-
-	@BeforeEach
-	void newClient() {
-		this.client = new HttpClientWithCookies(this.port);
-	}
+@TestPropertySource(properties = { "session.timeout=60", "session.ignore-expiry=false",
+		"session.expired-message=Your session expired – please log in again" })
+class SessionExpiredAnswerHttpTests extends MemoryStoreHttpTests {
 
 	@Test
 	void anExpiredSessionIsAnsweredWith200TheMessageAndAClearedCookie() {

@@ -2,17 +2,9 @@ package io.github.webpysession.web;
 
 import java.time.Duration;
 
-import io.github.webpysession.store.memory.MemorySessionStore;
-import io.github.webpysession.testapp.TestApplication;
-import io.github.webpysession.testsupport.HttpClientWithCookies;
-import io.github.webpysession.testsupport.MutableClock;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,25 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Expiry with {@code ignore-expiry} true (the default): judged when the session is loaded, from
  * its stored last access, with an injected clock and no sleeping.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "session.store=memory", "session.timeout=60", "session.max-lifetime=30m" })
-class SessionExpiryHttpTests {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	MutableClock clock;
-
-	@Autowired
-	MemorySessionStore store;
-
-	HttpClientWithCookies client;
-
-	@BeforeEach
-	void newClient() {
-		this.client = new HttpClientWithCookies(this.port);
-	}
+@TestPropertySource(properties = { "session.timeout=60", "session.max-lifetime=30m" })
+class SessionExpiryHttpTests extends MemoryStoreHttpTests {
 
 	@Test
 	void aSessionUnusedForLongerThanTheTimeoutStartsAnewWithoutACleanupHavingRun() {

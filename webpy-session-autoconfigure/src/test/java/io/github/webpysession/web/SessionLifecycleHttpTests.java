@@ -7,18 +7,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
-import io.github.webpysession.store.memory.MemorySessionStore;
-import io.github.webpysession.testapp.TestApplication;
 import io.github.webpysession.testsupport.HttpClientWithCookies;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,24 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The request lifecycle over real HTTP: web.py's {@code tests/test_session.py}, ported, and what
  * the starter does better.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "session.store=memory")
-class SessionLifecycleHttpTests {
+class SessionLifecycleHttpTests extends MemoryStoreHttpTests {
 
 	private static final String COOKIE = "webpy_session_id";
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	MemorySessionStore store;
-
-	HttpClientWithCookies client;
-
-	@BeforeEach
-	void newClient() {
-		this.client = new HttpClientWithCookies(this.port);
-	}
 
 	@Test
 	void countsOneTwoThreeThenResetStartsAgainAtOne() {
