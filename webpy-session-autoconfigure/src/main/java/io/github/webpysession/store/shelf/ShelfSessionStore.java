@@ -87,8 +87,10 @@ public final class ShelfSessionStore implements SessionStore, AutoCloseable {
 		}
 		MVStore store;
 		try {
-			// no background writer: every commit is written by the thread that asks for it, before it returns
-			store = new MVStore.Builder().fileName(this.file.toString()).autoCommitDisabled().open();
+			// "retry:" reopens the file when a write of an interrupted thread closes it, as NIO does,
+			// instead of closing the store for good. No background writer: each commit is written by
+			// the thread that asks for it, before it returns.
+			store = new MVStore.Builder().fileName("retry:" + this.file).autoCommitDisabled().open();
 		}
 		catch (MVStoreException ex) {
 			if (ex.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {

@@ -100,6 +100,22 @@ class ShelfSessionStoreTests extends SessionStoreContractTests {
 	}
 
 	@Test
+	void aWriteOfAnInterruptedThreadLeavesTheStoreWorking() {
+		String id = newId();
+		Thread.currentThread().interrupt();
+		try {
+			this.store.create(id, bytes("x"), T0);
+		}
+		finally {
+			Thread.interrupted();
+		}
+		String next = newId();
+		assertThat(this.store.create(next, bytes("y"), T0)).isTrue();
+		assertThat(this.store.load(id).data()).isEqualTo(bytes("x"));
+		assertThat(this.store.load(next).data()).isEqualTo(bytes("y"));
+	}
+
+	@Test
 	void toStringNamesTheFile() {
 		assertThat(this.store).hasToString("shelf session store in " + file());
 	}
