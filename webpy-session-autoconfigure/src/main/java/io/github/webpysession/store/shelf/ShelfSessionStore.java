@@ -17,6 +17,7 @@ import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
+import org.h2.mvstore.RandomAccessStore;
 import org.h2.mvstore.type.ByteArrayDataType;
 import org.h2.mvstore.type.StringDataType;
 import org.jspecify.annotations.Nullable;
@@ -44,8 +45,11 @@ public final class ShelfSessionStore implements SessionStore, AutoCloseable {
 
 	private static final String MAP_NAME = "sessions";
 
-	/** How long a cleanup may keep writes waiting while it moves what is left to the file's start. */
+	/** How long a cleanup may keep writes waiting while it rewrites pages to compact the file. */
 	private static final Duration COMPACTION_TIME = Duration.ofMillis(500);
+
+	/** The most that a cleanup moves towards the start of the file. */
+	private static final long COMPACTION_MOVE_BYTES = 16 * 1024 * 1024;
 
 	/** Removals that a cleanup commits at once. */
 	private static final int CLEANUP_BATCH = 1000;
@@ -169,12 +173,24 @@ public final class ShelfSessionStore implements SessionStore, AutoCloseable {
 		});
 		if (removed > 0) {
 			commit();
-			access("cannot compact the file", () -> {
-				this.store.compactFile((int) COMPACTION_TIME.toMillis());
-				return null;
-			});
+			compact();
 		}
 		return removed;
+	}
+
+	/**
+	 * Rewrites the pages that are left alone in mostly unused chunks, then moves the chunks to the
+	 * start of the file and cuts its end. Without writes, MVStore would do neither on its own. No
+	 * version is registered in use here: that would keep the very chunks this frees.
+	 */
+	private void compact() {
+		guard("cannot compact the file", () -> {
+			this.store.compactFile((int) COMPACTION_TIME.toMillis());
+			if (this.store.getFileStore() instanceof RandomAccessStore fileStore) {
+				fileStore.compactMoveChunks(100, COMPACTION_MOVE_BYTES, this.store);
+			}
+			return null;
+		});
 	}
 
 	private boolean removeIfAccessedBefore(String id, Instant cutoff) {
@@ -220,12 +236,7 @@ public final class ShelfSessionStore implements SessionStore, AutoCloseable {
 	}
 
 	private void commit() {
-		try {
-			this.store.commit();
-		}
-		catch (MVStoreException ex) {
-			throw failure("cannot write the file", ex);
-		}
+		guard("cannot write the file", this.store::commit);
 		if (this.store.isClosed()) {
 			// a closed store's commit writes nothing and says nothing
 			throw closed("cannot write the file");
@@ -239,14 +250,10 @@ public final class ShelfSessionStore implements SessionStore, AutoCloseable {
 
 	/**
 	 * Runs {@code action} on the map with the current version registered as in use, so that no
-	 * commit meanwhile reuses the space of a page that the action may still read, and reports a
-	 * failure of the file as a {@link SessionStoreException}.
+	 * commit meanwhile reuses the space of a page that the action may still read.
 	 */
 	private <T> T access(String what, Supplier<T> action) {
-		if (this.store.isClosed()) {
-			throw closed(what);
-		}
-		try {
+		return guard(what, () -> {
 			MVStore.TxCounter version = this.store.registerVersionUsage();
 			try {
 				return action.get();
@@ -254,6 +261,16 @@ public final class ShelfSessionStore implements SessionStore, AutoCloseable {
 			finally {
 				this.store.deregisterVersionUsage(version);
 			}
+		});
+	}
+
+	/** Runs {@code action} on the store, reporting a failure of the file as a {@link SessionStoreException}. */
+	private <T> T guard(String what, Supplier<T> action) {
+		if (this.store.isClosed()) {
+			throw closed(what);
+		}
+		try {
+			return action.get();
 		}
 		catch (MVStoreException ex) {
 			throw failure(what, ex);
