@@ -114,7 +114,7 @@ public final class DiskSessionStore implements SessionStore {
 				return Files.deleteIfExists(file);
 			}
 			catch (IOException ex) {
-				throw failure("cannot delete " + file, ex);
+				throw failure("cannot delete " + describe(file), ex);
 			}
 		});
 	}
@@ -175,7 +175,7 @@ public final class DiskSessionStore implements SessionStore {
 				return Files.deleteIfExists(file);
 			}
 			catch (IOException ex) {
-				throw failure("cannot delete " + file, ex);
+				throw failure("cannot delete " + describe(file), ex);
 			}
 		});
 	}
@@ -213,7 +213,7 @@ public final class DiskSessionStore implements SessionStore {
 			return null;
 		}
 		catch (IOException ex) {
-			throw failure("cannot read " + file, ex);
+			throw failure("cannot read " + describe(file), ex);
 		}
 	}
 
@@ -237,8 +237,14 @@ public final class DiskSessionStore implements SessionStore {
 			catch (IOException cleanup) {
 				ex.addSuppressed(cleanup);
 			}
-			throw failure("cannot write " + file, ex);
+			throw failure("cannot write " + describe(file), ex);
 		}
+	}
+
+	/** A session file's sub-folder and the start of its name: enough to find it, too little to use the id. */
+	private static String describe(Path file) {
+		String name = file.getFileName().toString();
+		return file.getParent().getFileName() + "/" + name.substring(0, Math.min(8, name.length())) + "…";
 	}
 
 	private SessionStoreException failure(String what, Exception cause) {
