@@ -3,7 +3,9 @@ package io.github.webpysession.autoconfigure;
 import javax.sql.DataSource;
 
 import io.github.webpysession.autoconfigure.SessionProperties.Jdbc.InitializeSchema;
+import io.github.webpysession.store.SessionLocks;
 import io.github.webpysession.store.SessionStore;
+import io.github.webpysession.store.jdbc.JdbcSessionLocks;
 import io.github.webpysession.store.jdbc.JdbcSessionSchema;
 import io.github.webpysession.store.jdbc.JdbcSessionStore;
 
@@ -21,6 +23,7 @@ import org.springframework.util.ClassUtils;
  * The {@code jdbc} store on the application's {@link DataSource}, its table created or migrated
  * first unless {@code session.jdbc.initialize-schema} is never. It waits for the application's
  * own database initialization (its Flyway migrations, say), which may expect an empty schema.
+ * Its session locks are the database's, so that {@code session.lock} holds across instances.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass({ DataSource.class, JdbcConnectionDetails.class })
@@ -51,6 +54,13 @@ class JdbcStoreConfiguration {
 				.migrate();
 		}
 		return new JdbcSessionStore(dataSource, jdbc.getTableName());
+	}
+
+	/** Replaces the default in-JVM locks, unless the application has its own. */
+	@Bean
+	@ConditionalOnMissingBean(SessionLocks.class)
+	JdbcSessionLocks sessionLocks(JdbcSessionStore sessionStore) {
+		return new JdbcSessionLocks(sessionStore);
 	}
 
 }

@@ -69,10 +69,7 @@ public final class JdbcSessionStore implements SessionStore {
 	/** One cleanup at a time in this JVM; the database's lock does the same across instances. */
 	private final ReentrantLock cleaning = new ReentrantLock();
 
-	private volatile @Nullable Dialect dialect;
-
-	/** The database's own name for itself, once known: MariaDB and MySQL share a dialect. */
-	private volatile @Nullable String product;
+	private volatile @Nullable Database database;
 
 	/**
 	 * A store on the table {@code tableName}, which must exist by the first use (see
@@ -168,7 +165,7 @@ public final class JdbcSessionStore implements SessionStore {
 		}
 		try {
 			return execute("cannot remove expired sessions", (connection, dialect) -> {
-				Object lock = dialect.cleanupLock(cleanupLockHash(connection, dialect));
+				Object lock = lock(connection, "cleanup", "");
 				if (!dialect.tryLock(connection, lock)) {
 					logger.debug("Another instance is cleaning " + this + "; skipping this cleanup");
 					return 0;
@@ -197,20 +194,24 @@ public final class JdbcSessionStore implements SessionStore {
 		return total;
 	}
 
+	/** The database lock that {@link JdbcSessionLocks} takes for session {@code id}. */
+	Object sessionLock(Connection connection, String id) throws SQLException {
+		return lock(connection, "lock", id);
+	}
+
 	/**
-	 * A 64-bit key for the cleanup lock of this table: the table name, qualified by the
-	 * connection's schema (PostgreSQL) or database (MariaDB, whose locks are server-wide) when it
-	 * is not qualified already, so that two applications' tables of the same name never share it.
+	 * A database lock of this table, keyed by a 64-bit hash of {@code purpose}, the table name
+	 * and {@code subject}: the table name is qualified by the connection's schema (PostgreSQL) or
+	 * database (MariaDB, whose locks are server-wide) when it is not qualified already, so that
+	 * two applications' tables of the same name never share a lock, and neither do two purposes.
 	 */
-	private long cleanupLockHash(Connection connection, Dialect dialect) throws SQLException {
-		String name = this.table;
-		if (name.indexOf('.') < 0) {
-			name = dialect.namespace(connection) + "." + name;
-		}
+	private Object lock(Connection connection, String purpose, String subject) throws SQLException {
+		Database database = database(connection);
+		String name = "webpy-session " + purpose + " " + database.qualifiedTable().toLowerCase(Locale.ROOT) + " "
+				+ subject;
 		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256")
-				.digest(("webpy-session cleanup " + name.toLowerCase(Locale.ROOT)).getBytes(StandardCharsets.UTF_8));
-			return ByteBuffer.wrap(digest).getLong();
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+			return database.dialect().lock(purpose, ByteBuffer.wrap(digest).getLong());
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
@@ -218,26 +219,49 @@ public final class JdbcSessionStore implements SessionStore {
 	}
 
 	private <T extends @Nullable Object> T execute(String what, Statements<T> statements) {
-		try (Connection connection = this.dataSource.getConnection()) {
-			if (!connection.getAutoCommit()) {
-				connection.setAutoCommit(true);
-			}
-			return statements.run(connection, dialect(connection));
+		try (Connection connection = connection()) {
+			return statements.run(connection, database(connection).dialect());
 		}
 		catch (SQLException ex) {
 			throw failure(what, ex);
 		}
 	}
 
-	private Dialect dialect(Connection connection) throws SQLException {
-		Dialect dialect = this.dialect;
-		if (dialect == null) {
-			DatabaseMetaData metaData = connection.getMetaData();
-			dialect = Dialect.of(metaData);
-			this.product = metaData.getDatabaseProductName();
-			this.dialect = dialect;
+	/** A connection of the pool in auto-commit mode, so that no transaction outlives a statement. */
+	Connection connection() throws SQLException {
+		Connection connection = this.dataSource.getConnection();
+		try {
+			if (!connection.getAutoCommit()) {
+				connection.setAutoCommit(true);
+			}
+			return connection;
 		}
-		return dialect;
+		catch (SQLException ex) {
+			connection.close();
+			throw ex;
+		}
+	}
+
+	/**
+	 * The dialect of the database, asked of a connection on first use.
+	 * @param what what needs it, for the exception if the database cannot be reached
+	 */
+	Dialect dialect(String what) {
+		Database database = this.database;
+		return (database != null) ? database.dialect() : execute(what, (connection, dialect) -> dialect);
+	}
+
+	private Database database(Connection connection) throws SQLException {
+		Database database = this.database;
+		if (database == null) {
+			DatabaseMetaData metaData = connection.getMetaData();
+			Dialect dialect = Dialect.of(metaData);
+			String table = (this.table.indexOf('.') < 0) ? dialect.namespace(connection) + "." + this.table
+					: this.table;
+			database = new Database(dialect, metaData.getDatabaseProductName(), table);
+			this.database = database;
+		}
+		return database;
 	}
 
 	private static int executeUpdate(Connection connection, String sql, Object... parameters) throws SQLException {
@@ -290,14 +314,23 @@ public final class JdbcSessionStore implements SessionStore {
 		return utc.toInstant(ZoneOffset.UTC);
 	}
 
-	private SessionStoreException failure(String what, SQLException cause) {
+	SessionStoreException failure(String what, SQLException cause) {
 		return new SessionStoreException(this + ": " + what + ": " + cause, cause);
 	}
 
 	@Override
 	public String toString() {
-		String product = this.product;
-		return "JDBC session store, table " + this.table + ((product != null) ? " on " + product : "");
+		Database database = this.database;
+		return "JDBC session store, table " + this.table + ((database != null) ? " on " + database.product() : "");
+	}
+
+	/**
+	 * What the first connection told of the database.
+	 * @param product its own name for itself: MariaDB and MySQL share a dialect
+	 * @param qualifiedTable the table name, qualified by the schema or database it resolves in
+	 */
+	private record Database(Dialect dialect, String product, String qualifiedTable) {
+
 	}
 
 	@FunctionalInterface
@@ -309,10 +342,10 @@ public final class JdbcSessionStore implements SessionStore {
 
 	/**
 	 * What differs between databases: the atomic insert that reports an existing id, the
-	 * bounded delete, and the lock that lets one instance at a time clean the table. The lock is
-	 * the database's own, held by the cleaning connection for the whole run, so it works across
-	 * instances without any shared file or extra service, and is released by the database itself
-	 * if the instance dies mid-run.
+	 * bounded delete, and the locks: the one that lets one instance at a time clean the table,
+	 * and those of {@link JdbcSessionLocks}. A lock is the database's own, held by a connection's
+	 * session, so it works across instances without any shared file or extra service, and is
+	 * released by the database itself if the instance dies while holding it.
 	 */
 	enum Dialect {
 
@@ -341,7 +374,7 @@ public final class JdbcSessionStore implements SessionStore {
 			}
 
 			@Override
-			Object cleanupLock(long hash) {
+			Object lock(String purpose, long hash) {
 				return hash;
 			}
 
@@ -351,8 +384,8 @@ public final class JdbcSessionStore implements SessionStore {
 			}
 
 			@Override
-			void unlock(Connection connection, Object lock) throws SQLException {
-				queryBoolean(connection, "SELECT pg_advisory_unlock(?)", lock);
+			boolean unlock(Connection connection, Object lock) throws SQLException {
+				return queryBoolean(connection, "SELECT pg_advisory_unlock(?)", lock);
 			}
 
 		},
@@ -383,8 +416,8 @@ public final class JdbcSessionStore implements SessionStore {
 			}
 
 			@Override
-			Object cleanupLock(long hash) {
-				return "webpy-session-cleanup-" + Long.toHexString(hash);
+			Object lock(String purpose, long hash) {
+				return "webpy-session-" + purpose + "-" + Long.toHexString(hash);
 			}
 
 			@Override
@@ -393,8 +426,8 @@ public final class JdbcSessionStore implements SessionStore {
 			}
 
 			@Override
-			void unlock(Connection connection, Object lock) throws SQLException {
-				queryBoolean(connection, "SELECT RELEASE_LOCK(?)", lock);
+			boolean unlock(Connection connection, Object lock) throws SQLException {
+				return queryBoolean(connection, "SELECT RELEASE_LOCK(?)", lock);
 			}
 
 		},
@@ -403,7 +436,7 @@ public final class JdbcSessionStore implements SessionStore {
 		 * {@code MERGE … WHEN NOT MATCHED THEN INSERT} inserts or reports 0 rows; two racing
 		 * merges of one id may still both try to insert, and the loser's duplicate-key error means
 		 * the id exists, as everywhere. H2 runs embedded in one JVM, so the store's own lock is
-		 * all the cleanup needs.
+		 * all the cleanup needs, and {@link JdbcSessionLocks} keeps its locks in the JVM too.
 		 */
 		H2("h2") {
 
@@ -426,7 +459,7 @@ public final class JdbcSessionStore implements SessionStore {
 			}
 
 			@Override
-			Object cleanupLock(long hash) {
+			Object lock(String purpose, long hash) {
 				return hash;
 			}
 
@@ -436,7 +469,8 @@ public final class JdbcSessionStore implements SessionStore {
 			}
 
 			@Override
-			void unlock(Connection connection, Object lock) {
+			boolean unlock(Connection connection, Object lock) {
+				return true;
 			}
 
 		};
@@ -456,12 +490,14 @@ public final class JdbcSessionStore implements SessionStore {
 		/** The schema or database that an unqualified table name resolves in. */
 		abstract String namespace(Connection connection) throws SQLException;
 
-		abstract Object cleanupLock(long hash);
+		/** The lock that {@link #tryLock} takes, named by {@code purpose} and a hash unique to it. */
+		abstract Object lock(String purpose, long hash);
 
 		/** Takes the lock for this connection's session without waiting; false if it is taken. */
 		abstract boolean tryLock(Connection connection, Object lock) throws SQLException;
 
-		abstract void unlock(Connection connection, Object lock) throws SQLException;
+		/** Releases the lock; false if this connection's session did not hold it. */
+		abstract boolean unlock(Connection connection, Object lock) throws SQLException;
 
 		private static boolean queryBoolean(Connection connection, String sql, Object parameter)
 				throws SQLException {

@@ -5,6 +5,8 @@ import java.time.Instant;
 import javax.sql.DataSource;
 
 import io.github.webpysession.autoconfigure.SessionAutoConfiguration;
+import io.github.webpysession.store.LocalSessionLocks;
+import io.github.webpysession.store.SessionLocks;
 import io.github.webpysession.store.SessionStore;
 import io.github.webpysession.store.SessionStoreException;
 import io.github.webpysession.store.memory.MemorySessionStore;
@@ -120,6 +122,19 @@ class JdbcStoreConfigurationTests {
 		});
 	}
 
+	@Test
+	void theSessionLocksAreTheDatabasesOnTheStoresTable() {
+		onH2().run((context) -> assertThat(context).getBean(SessionLocks.class)
+			.isInstanceOf(JdbcSessionLocks.class)
+			.hasToString("Session locks of the " + context.getBean(SessionStore.class)));
+	}
+
+	@Test
+	void anApplicationsOwnSessionLocksReplaceTheDatabases() {
+		onH2().withUserConfiguration(OwnLocks.class)
+			.run((context) -> assertThat(context).getBean(SessionLocks.class).isInstanceOf(LocalSessionLocks.class));
+	}
+
 	private static JdbcTemplate jdbc(ApplicationContext context) {
 		return new JdbcTemplate(context.getBean(DataSource.class));
 	}
@@ -136,6 +151,16 @@ class JdbcStoreConfigurationTests {
 		@Bean
 		MemorySessionStore sessionStore() {
 			return new MemorySessionStore();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnLocks {
+
+		@Bean
+		LocalSessionLocks sessionLocks() {
+			return new LocalSessionLocks();
 		}
 
 	}

@@ -1,0 +1,9 @@
+package io.github.webpysession.store.jdbc;
+
+class JdbcSessionLocksPostgresTests extends JdbcServerSessionLocksTests {
+
+	JdbcSessionLocksPostgresTests() {
+		super(TestDatabase.POSTGRESQL, 5432);
+	}
+
+}
