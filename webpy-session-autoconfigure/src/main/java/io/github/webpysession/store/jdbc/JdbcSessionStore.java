@@ -13,7 +13,10 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
@@ -171,7 +174,7 @@ public final class JdbcSessionStore implements SessionStore {
 					return 0;
 				}
 				try {
-					return deleteInBatches(connection, dialect.deleteBatchSql(this.table), utc(cutoff));
+					return deleteInBatches(connection, dialect, utc(cutoff));
 				}
 				finally {
 					dialect.unlock(connection, lock);
@@ -183,14 +186,14 @@ public final class JdbcSessionStore implements SessionStore {
 		}
 	}
 
-	private static int deleteInBatches(Connection connection, String sql, LocalDateTime cutoff) throws SQLException {
+	private int deleteInBatches(Connection connection, Dialect dialect, LocalDateTime cutoff) throws SQLException {
 		int total = 0;
 		int removed;
 		do {
-			removed = executeUpdate(connection, sql, cutoff, CLEANUP_BATCH_SIZE);
+			removed = dialect.deleteBatch(connection, this.table, cutoff);
 			total += removed;
 		}
-		while (removed == CLEANUP_BATCH_SIZE);
+		while (removed > 0);
 		return total;
 	}
 
@@ -363,9 +366,9 @@ public final class JdbcSessionStore implements SessionStore {
 			}
 
 			@Override
-			String deleteBatchSql(String table) {
-				return "DELETE FROM " + table + " WHERE ctid = ANY(ARRAY(SELECT ctid FROM " + table
-						+ " WHERE atime < ? LIMIT ? FOR UPDATE SKIP LOCKED))";
+			int deleteBatch(Connection connection, String table, LocalDateTime cutoff) throws SQLException {
+				return executeUpdate(connection, "DELETE FROM " + table + " WHERE ctid = ANY(ARRAY(SELECT ctid FROM "
+						+ table + " WHERE atime < ? LIMIT ? FOR UPDATE SKIP LOCKED))", cutoff, CLEANUP_BATCH_SIZE);
 			}
 
 			@Override
@@ -405,9 +408,30 @@ public final class JdbcSessionStore implements SessionStore {
 				return "INSERT INTO " + table + " (session_id, data, atime, version) VALUES (?, ?, ?, 0)";
 			}
 
+			/**
+			 * Selects a batch of expired ids with a plain, lock-free read, then deletes those rows
+			 * by primary key if they are still expired. A {@code DELETE … WHERE atime < ? LIMIT ?}
+			 * would scan the {@code atime} index with next-key locks that reach past the cutoff
+			 * into live rows, and deadlock with a request touching one of them.
+			 */
 			@Override
-			String deleteBatchSql(String table) {
-				return "DELETE FROM " + table + " WHERE atime < ? ORDER BY atime LIMIT ?";
+			int deleteBatch(Connection connection, String table, LocalDateTime cutoff) throws SQLException {
+				List<Object> parameters = new ArrayList<>();
+				try (PreparedStatement select = prepare(connection,
+						"SELECT session_id FROM " + table + " WHERE atime < ? LIMIT ?", cutoff, CLEANUP_BATCH_SIZE);
+						ResultSet ids = select.executeQuery()) {
+					while (ids.next()) {
+						parameters.add(ids.getString(1));
+					}
+				}
+				if (parameters.isEmpty()) {
+					return 0;
+				}
+				String placeholders = String.join(", ", Collections.nCopies(parameters.size(), "?"));
+				parameters.add(cutoff);
+				return executeUpdate(connection,
+						"DELETE FROM " + table + " WHERE session_id IN (" + placeholders + ") AND atime < ?",
+						parameters.toArray());
 			}
 
 			@Override
@@ -449,8 +473,9 @@ public final class JdbcSessionStore implements SessionStore {
 			}
 
 			@Override
-			String deleteBatchSql(String table) {
-				return "DELETE FROM " + table + " WHERE atime < ? FETCH FIRST ? ROWS ONLY";
+			int deleteBatch(Connection connection, String table, LocalDateTime cutoff) throws SQLException {
+				return executeUpdate(connection,
+						"DELETE FROM " + table + " WHERE atime < ? FETCH FIRST ? ROWS ONLY", cutoff, CLEANUP_BATCH_SIZE);
 			}
 
 			@Override
@@ -485,7 +510,12 @@ public final class JdbcSessionStore implements SessionStore {
 		abstract String createSql(String table);
 
 		/** A delete of at most {@code ?} (the second parameter) rows accessed before {@code ?}. */
-		abstract String deleteBatchSql(String table);
+		/**
+		 * Deletes at most {@value JdbcSessionStore#CLEANUP_BATCH_SIZE} rows last accessed before {@code cutoff},
+		 * in statements of their own, committed as they run.
+		 * @return how many were deleted; 0 when none is left to delete
+		 */
+		abstract int deleteBatch(Connection connection, String table, LocalDateTime cutoff) throws SQLException;
 
 		/** The schema or database that an unqualified table name resolves in. */
 		abstract String namespace(Connection connection) throws SQLException;
