@@ -161,23 +161,29 @@ public final class DiskSessionStore implements SessionStore {
 			if (bytes == null) {
 				return false;
 			}
-			Instant lastAccessed;
 			try {
-				lastAccessed = StoredSession.lastAccessedOf(bytes);
-			}
-			catch (UnreadableSessionException ex) {
-				return false;
-			}
-			if (!lastAccessed.isBefore(cutoff)) {
-				return false;
-			}
-			try {
+				if (!lastAccessedOf(file, bytes).isBefore(cutoff)) {
+					return false;
+				}
 				return Files.deleteIfExists(file);
 			}
 			catch (IOException ex) {
 				throw failure("cannot delete " + describe(file), ex);
 			}
 		});
+	}
+
+	/**
+	 * The last access the file records; for a file too corrupt to say, when it was last written,
+	 * which no access it recorded can be later than.
+	 */
+	private static Instant lastAccessedOf(Path file, byte[] bytes) throws IOException {
+		try {
+			return StoredSession.lastAccessedOf(bytes);
+		}
+		catch (UnreadableSessionException ex) {
+			return Files.getLastModifiedTime(file).toInstant();
+		}
 	}
 
 	private void deleteIfStaleTemp(Path file) {

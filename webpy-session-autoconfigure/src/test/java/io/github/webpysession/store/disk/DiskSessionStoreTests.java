@@ -2,6 +2,7 @@ package io.github.webpysession.store.disk;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 
 import io.github.webpysession.serializer.UnreadableSessionException;
 import io.github.webpysession.store.SessionStore;
@@ -62,12 +63,36 @@ class DiskSessionStoreTests extends SessionStoreContractTests {
 	}
 
 	@Test
+	void cleanupRemovesACorruptFileLastWrittenBeforeTheCutoff() throws Exception {
+		String id = newId();
+		this.store.create(id, bytes("x"), T0);
+		Path file = sessions().resolve(id.substring(0, 2)).resolve(id);
+		Files.write(file, bytes("garbage"));
+		Files.setLastModifiedTime(file, FileTime.from(T0));
+
+		assertThat(this.store.deleteAccessedBefore(T0.plusSeconds(1))).isEqualTo(1);
+		assertThat(file).doesNotExist();
+	}
+
+	@Test
+	void cleanupKeepsACorruptFileWrittenAfterTheCutoff() throws Exception {
+		String id = newId();
+		this.store.create(id, bytes("x"), T0);
+		Path file = sessions().resolve(id.substring(0, 2)).resolve(id);
+		Files.write(file, bytes("garbage"));
+		Files.setLastModifiedTime(file, FileTime.from(T0.plusSeconds(10)));
+
+		assertThat(this.store.deleteAccessedBefore(T0.plusSeconds(1))).isZero();
+		assertThat(file).exists();
+	}
+
+	@Test
 	void theLastAccessIsKeptInTheFileNotTakenFromTheFileSystem() throws Exception {
 		String id = newId();
 		this.store.create(id, bytes("x"), T0);
 		Path file = sessions().resolve(id.substring(0, 2)).resolve(id);
-		Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(T0.plusSeconds(99999)));
-		Files.setAttribute(file, "lastAccessTime", java.nio.file.attribute.FileTime.from(T0.plusSeconds(99999)));
+		Files.setLastModifiedTime(file, FileTime.from(T0.plusSeconds(99999)));
+		Files.setAttribute(file, "lastAccessTime", FileTime.from(T0.plusSeconds(99999)));
 		assertThat(this.store.load(id).lastAccessed()).isEqualTo(T0);
 	}
 
