@@ -203,7 +203,7 @@ step_db() {
 		[[ $name == *-pg ]] && settle=11 # PostgreSQL publishes a backend's counters within 10 s of its going idle
 		sleep "$settle"
 		[[ $name == *-pg ]] && pg_after=$(pg_counters)
-		for path in /read /count; do
+		for path in /plain /read /count; do
 			pg_before=$pg_after
 			app_before=$(curl -fs "$base/bench/db"); redis_before=$(redis_commands)
 			python3 "$tools/client.py" drive "$base" "$path" "$cookies" "$DB_REQUESTS"
@@ -246,6 +246,9 @@ step_jmh() {
 		-jvmArgsAppend "-Xms4g -Xmx4g -Dbench.tmp=$work/stores" \
 		-rf json -rff "$results/jmh.json" >"$work/jmh.log" 2>&1 || { tail -50 "$work/jmh.log"; return 1; }
 	grep -E '^StoreBenchmarks\.[a-z]+ ' "$work/jmh.log" >&2 || true
+	java -cp "$(classpath)" org.openjdk.jmh.Main SerializerBenchmarks -wi 2 -i 3 -w 1 -r 1 \
+		-rf json -rff "$results/jmh-serializer.json" >"$work/jmh-serializer.log" 2>&1 || tail -20 "$work/jmh-serializer.log"
+	grep -E '^SerializerBenchmarks' "$work/jmh-serializer.log" >&2 || true
 }
 
 step_cleanup() {

@@ -189,6 +189,16 @@ def jmh_summary(results):
     return out
 
 
+def serializer_text(results):
+    path = os.path.join(results, "jmh-serializer.json")
+    if not os.path.exists(path):
+        return ""
+    score = {b["benchmark"].rsplit(".", 1)[1]: b["primaryMetric"]["score"] for b in json.load(open(path))}
+    return (f"The default serializer on that session (`count=1`): serialize {score.get('serialize', 0):.2f} µs, "
+            f"deserialize {score.get('deserialize', 0):.2f} µs (JMH average); every `/read` deserializes, every "
+            f"`/count` deserializes and serializes, whatever the store.")
+
+
 def jmh_table(jmh, stores):
     out = ["| store | sessions stored | load mean (µs) | load p99 (µs) | update mean (µs) | update p99 (µs) |",
            "| --- | ---: | ---: | ---: | ---: | ---: |"]
@@ -357,6 +367,8 @@ Load: {load_text}; {' '.join(machine['load_start'].split()[:1]) if machine['load
 ### Growth with the number of stored sessions (JMH, one thread, sampled)
 
 {jmh_table(jmh, stores)}
+
+{serializer_text(results)}
 
 ### Cleanup (`deleteAccessedBefore`) of many expired sessions, with requests running beside it
 
