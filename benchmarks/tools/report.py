@@ -71,6 +71,10 @@ def http_summary(results):
         plain = entry["endpoints"].get("/plain")
         for endpoint, e in entry["endpoints"].items():
             e["ratio"] = e["rps"] / plain["rps"] if plain else None
+            # each round's own ratio: /plain and this endpoint ran back to back, under the same load
+            per_round = {r["round"]: int(r["requests"]) / int(r["duration_us"]) for r in runs[(variant, endpoint)]}
+            plain_round = {r["round"]: int(r["requests"]) / int(r["duration_us"]) for r in runs.get((variant, "/plain"), [])}
+            e["round_ratios"] = [per_round[k] / plain_round[k] for k in sorted(per_round) if k in plain_round]
         if entry["endpoints"] and entry["status"] == "not run":
             entry["status"] = "ok"
         summary[variant] = entry
@@ -78,8 +82,8 @@ def http_summary(results):
 
 
 def http_table(summary):
-    out = ["| variant | /plain req/s | /read req/s | /read ÷ /plain | /count req/s | /count ÷ /plain "
-           "| p99 /plain · /read · /count (ms) | /count increments kept |",
+    out = ["| variant | /plain req/s | /read req/s | /read ÷ /plain (per round) | /count req/s "
+           "| /count ÷ /plain (per round) | p99 /plain · /read · /count (ms) | /count increments lost |",
            "| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |"]
     for variant, entry in summary.items():
         eps = entry["endpoints"]
@@ -88,11 +92,19 @@ def http_table(summary):
                 out.append(f"| {variant} | {entry['status']} | | | | | | |")
             continue
         p, r, c = (eps.get(x) for x in ENDPOINTS)
-        kept = (f"{c['survived']:,} of {c['completed']:,} ({100 * c['survived'] / c['completed']:.1f} %)"
-                if c and c["completed"] else "–")
+        kept = "–"
+        if c and c["completed"]:
+            lost = c["completed"] - c["survived"]
+            kept = (f"{lost:,} of {c['completed']:,} ({100 * lost / c['completed']:.2f} %)" if lost > 0 else
+                    f"0 of {c['completed']:,} ({-lost} more kept than wrk saw complete: in flight at its stop)")
         p99 = " · ".join(fmt(e["p99_ms"], 1) if e else "–" for e in (p, r, c))
-        out.append(f"| {variant} | {fmt(p and p['rps'])} | {fmt(r and r['rps'])} | {fmt(r and r['ratio'], 3)} "
-                   f"| {fmt(c and c['rps'])} | {fmt(c and c['ratio'], 3)} | {p99} | {kept} |")
+        def ratio(e):
+            if not e or e["ratio"] is None:
+                return "–"
+            rounds = ", ".join(f"{x:.2f}" for x in e["round_ratios"])
+            return f"{e['ratio']:.3f} ({rounds})" if len(e["round_ratios"]) > 1 else f"{e['ratio']:.3f}"
+        out.append(f"| {variant} | {fmt(p and p['rps'])} | {fmt(r and r['rps'])} | {ratio(r)} "
+                   f"| {fmt(c and c['rps'])} | {ratio(c)} | {p99} | {kept} |")
     return "\n".join(out)
 
 
@@ -199,6 +211,11 @@ def serializer_text(results):
             f"`/count` deserializes and serializes, whatever the store.")
 
 
+def us(x):
+    """Microseconds with the precision they deserve: sub-microsecond values keep two decimals."""
+    return fmt(x, 2 if x is not None and x < 10 else 0)
+
+
 def jmh_table(jmh, stores):
     out = ["| store | sessions stored | load mean (µs) | load p99 (µs) | update mean (µs) | update p99 (µs) |",
            "| --- | ---: | ---: | ---: | ---: | ---: |"]
@@ -209,8 +226,8 @@ def jmh_table(jmh, stores):
             out.append(f"| {label} | {stores.get(store, 'not measured')} | | | | |")
         for size in sizes:
             l, u = jmh[(store, size)].get("load", {}), jmh[(store, size)].get("update", {})
-            out.append(f"| {label} | {size:,} | {fmt(l.get('mean_us'), 2)} | {fmt(l.get('p99_us'), 1)} "
-                       f"| {fmt(u.get('mean_us'), 2)} | {fmt(u.get('p99_us'), 1)} |")
+            out.append(f"| {label} | {size:,} | {us(l.get('mean_us'))} | {us(l.get('p99_us'))} "
+                       f"| {us(u.get('mean_us'))} | {us(u.get('p99_us'))} |")
     return "\n".join(out)
 
 
@@ -229,17 +246,17 @@ def cleanup_rows(results):
 
 
 def cleanup_table(cleanup):
-    out = ["| store | expired sessions | removed | cleanup time | request p99 / max before (ms) "
-           "| requests during | request p99 / max during (ms) |",
+    out = ["| store | expired sessions | removed | cleanup time | request p99 / max before (µs) "
+           "| requests during | request p99 / max during (µs) |",
            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in cleanup:
         if "status" in r:
             out.append(f"| {r['store']} | {r['status']} | | | | | |")
             continue
-        ms = lambda k: fmt(num(r[k]) / 1e3, 2)
+        over = f", {int(r['during_over_50ms']):,} over 50 ms" if r.get("during_over_50ms") else ""
         out.append(f"| {r['store']} | {int(r['expired']):,} | {int(r['removed']):,} | "
-                   f"{fmt(num(r['cleanup_ms']) / 1e3, 2)} s | {ms('baseline_p99_us')} / {ms('baseline_max_us')} "
-                   f"| {int(r['during_requests']):,} | {ms('during_p99_us')} / {ms('during_max_us')} |")
+                   f"{fmt(num(r['cleanup_ms']) / 1e3, 2)} s | {us(num(r['baseline_p99_us']))} / {us(num(r['baseline_max_us']))} "
+                   f"| {int(r['during_requests']):,} | {us(num(r['during_p99_us']))} / {us(num(r['during_max_us']))}{over} |")
     return "\n".join(out)
 
 
@@ -296,7 +313,7 @@ def targets(http, db, jmh, cleanup, stores):
         if c:
             lost = c["completed"] - c["survived"]
             out.append(f"| {v}: no lost increments | {lost:,} of {c['completed']:,} lost "
-                       f"({100 * lost / c['completed']:.1f} %) | {'**missed**' if lost > 0 else '**met**'} |")
+                       f"({100 * lost / c['completed']:.2f} %) | {'**missed**' if lost > 0 else '**met**'} |")
         else:
             out.append(f"| {v}: no lost increments | {missing(v)} | not measured |")
     for store in ["memory", "disk", "shelf", "jdbc"]:
@@ -311,7 +328,7 @@ def targets(http, db, jmh, cleanup, stores):
                 continue
             qualifier = "" if large == 1_000_000 else f" (largest measured: {large:,})"
             out.append(f"| {store} {op}: p99 at {large:,} ≤ 1.5× p99 at {small:,}{qualifier} "
-                       f"| {fmt(b, 1)} µs vs 1.5 × {fmt(a, 1)} = {fmt(1.5 * a, 1)} µs ({b / a:.2f}×) "
+                       f"| {us(b)} µs vs 1.5 × {us(a)} = {us(1.5 * a)} µs ({b / a:.2f}×) "
                        f"| {verdict(b, 1.5 * a, higher=False)} |")
     for r in cleanup:
         if "status" in r:
@@ -341,8 +358,9 @@ def main(results, readme):
 
     s = machine["settings"]
     loads = [l for e in http.values() for x in e["endpoints"].values() for l in x["load1"]]
-    load_text = (f"1-minute load average {min(loads):.1f} to {max(loads):.1f} during the HTTP runs"
-                 if loads else "no HTTP runs")
+    load_text = (f"the 1-minute average read {min(loads):.1f} to {max(loads):.1f} during the HTTP measurements, which counts "
+                 "the benchmark's own runnable threads (wrk, up to 32 busy request threads, PostgreSQL backends) as well "
+                 "as anything else running" if loads else "no HTTP runs")
     command = "benchmarks/run.sh" if machine["mode"] == "full" else "BENCH_MODE=smoke benchmarks/run.sh"
     mem = memory[0] if memory else None
     text = f"""<!-- results:begin (written by tools/report.py: edit outside these markers) -->
@@ -351,8 +369,8 @@ def main(results, readme):
 
 **Machine**: {machine['cores']} cores ({machine['cpu']}), {machine['memory_gb']} GB, {machine['os']};
 {machine['java']}; PostgreSQL {machine['postgresql']}, Redis {machine['redis']}, {machine['wrk']}.
-Load: {load_text}; {' '.join(machine['load_start'].split()[:1]) if machine['load_start'] else '?'} at the start and
-{machine['load_end'][0]} at the end (1-minute averages). wrk runs on the same 2 cores as the application.
+Load average (1, 5, 15 min) before the run: {machine['load_start'] or '?'}; after it: {' '.join(machine['load_end'])};
+{load_text}. wrk runs on the same 2 cores as the application.
 
 ### HTTP throughput
 

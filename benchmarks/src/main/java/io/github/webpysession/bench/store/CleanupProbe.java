@@ -27,7 +27,7 @@ public final class CleanupProbe {
 
 	public static void main(String[] args) throws InterruptedException {
 		System.out.println("RESULT store,expired,removed,cleanup_ms,baseline_p99_us,baseline_max_us,"
-				+ "during_requests,during_p99_us,during_max_us");
+				+ "during_requests,during_p99_us,during_max_us,during_over_50ms");
 		for (String arg : args) {
 			String[] parts = arg.split(":");
 			probe(parts[0], Integer.parseInt(parts[1]));
@@ -67,9 +67,10 @@ public final class CleanupProbe {
 			requests.join();
 			fixture.markIncomplete();
 			long[] overlapping = during[0].overlapping(start, end);
-			System.out.printf(Locale.ROOT, "RESULT %s,%d,%d,%.1f,%.1f,%.1f,%d,%.1f,%.1f%n", name, expired, removed,
+			System.out.printf(Locale.ROOT, "RESULT %s,%d,%d,%.1f,%.1f,%.1f,%d,%.1f,%.1f,%d%n", name, expired, removed,
 					(end - start) / 1e6, percentile(baseline, 99), percentile(baseline, 100), overlapping.length,
-					percentile(overlapping, 99), percentile(overlapping, 100));
+					percentile(overlapping, 99), percentile(overlapping, 100),
+					Arrays.stream(overlapping).filter((nanos) -> nanos > 50_000_000L).count());
 		}
 	}
 
