@@ -1,0 +1,34 @@
+-- wrk script: every request carries the cookie of one of the pre-created sessions, picked at
+-- random, so that concurrent requests of one session happen as they do with real browsers.
+-- Usage: wrk ... -s cookies.lua URL -- COOKIE_FILE
+-- At the end it prints one line: RESULT {json}, what run.sh records.
+
+local threads = {}
+
+function setup(thread)
+	thread:set("seed", #threads + 1)
+	table.insert(threads, thread)
+end
+
+function init(args)
+	cookies = {}
+	for line in io.lines(args[1]) do
+		if #line > 0 then
+			cookies[#cookies + 1] = line
+		end
+	end
+	math.randomseed(os.time() * 100 + seed)
+end
+
+function request()
+	return wrk.format(nil, nil, { Cookie = cookies[math.random(#cookies)] })
+end
+
+function done(summary, latency, requests)
+	local e = summary.errors
+	io.write(string.format(
+		'RESULT {"requests": %d, "duration_us": %d, "p50_us": %d, "p99_us": %d, "max_us": %d, '
+			.. '"errors": %d, "non2xx": %d}\n',
+		summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), latency.max,
+		e.connect + e.read + e.write + e.timeout, e.status))
+end
