@@ -18,7 +18,8 @@ public record StoredSession(String id, byte[] data, Instant lastAccessed, long v
 
 	private static final int MAGIC = 0x57505331; // "WPS1"
 
-	private static final int HEADER_BYTES = Integer.BYTES + 2 * Long.BYTES;
+	/** How many bytes of {@link #toBytes()} come before the data: enough to read the version and last access. */
+	public static final int HEADER_BYTES = Integer.BYTES + 2 * Long.BYTES;
 
 	/**
 	 * This session in the binary form that stores keeping bytes share: a magic number, the
@@ -52,12 +53,27 @@ public record StoredSession(String id, byte[] data, Instant lastAccessed, long v
 		return new StoredSession(id, data, lastAccessed, version);
 	}
 
-	/** The last access that {@link #toBytes()} wrote, read without copying the data. */
+	/**
+	 * The last access that {@link #toBytes()} wrote, read from its first {@link #HEADER_BYTES}.
+	 * @throws UnreadableSessionException if they are not of that form
+	 */
 	public static Instant lastAccessedOf(byte[] bytes) {
+		return Instant.ofEpochMilli(header(bytes).getLong(Integer.BYTES + Long.BYTES));
+	}
+
+	/**
+	 * The version that {@link #toBytes()} wrote, read from its first {@link #HEADER_BYTES}.
+	 * @throws UnreadableSessionException if they are not of that form
+	 */
+	public static long versionOf(byte[] bytes) {
+		return header(bytes).getLong(Integer.BYTES);
+	}
+
+	private static ByteBuffer header(byte[] bytes) {
 		if (bytes.length < HEADER_BYTES || ByteBuffer.wrap(bytes).getInt() != MAGIC) {
 			throw new UnreadableSessionException("stored session has no readable header");
 		}
-		return Instant.ofEpochMilli(ByteBuffer.wrap(bytes, Integer.BYTES + Long.BYTES, Long.BYTES).getLong());
+		return ByteBuffer.wrap(bytes);
 	}
 
 }

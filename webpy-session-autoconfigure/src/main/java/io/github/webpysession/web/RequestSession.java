@@ -24,18 +24,17 @@ final class RequestSession implements Session {
 
 	final HttpServletResponse response;
 
-	/** The well-formed (and correctly signed) id from the request's cookie, or null. */
-	final @Nullable String requestedId;
+	/** The id the request's cookie carries, read when first needed; see {@link #requested()}. */
+	private SessionCookie.@Nullable RequestedId requested;
 
-	/** Whether a previous secret key signed the cookie, which is then signed again with the current one. */
-	final boolean signedWithPreviousKey;
+	private boolean cookieRead;
 
 	/** When the request started: the time it judges expiry by and records as the last access. */
 	final Instant now;
 
 	private boolean loaded;
 
-	/** The lock on {@link #requestedId} this request holds, with {@code session.lock}. */
+	/** The lock on {@link #requestedId()} this request holds, with {@code session.lock}. */
 	SessionLocks.@Nullable Lease lease;
 
 	private boolean initializing;
@@ -70,13 +69,28 @@ final class RequestSession implements Session {
 	final Map<String, @Nullable Object> changes = new HashMap<>();
 
 	RequestSession(SessionInterceptor lifecycle, HttpServletRequest request, HttpServletResponse response,
-			@Nullable String requestedId, boolean signedWithPreviousKey, Instant now) {
+			Instant now) {
 		this.lifecycle = lifecycle;
 		this.request = request;
 		this.response = response;
-		this.requestedId = requestedId;
-		this.signedWithPreviousKey = signedWithPreviousKey;
 		this.now = now;
+	}
+
+	/**
+	 * The well-formed (and correctly signed) id from the request's cookie, or null; the cookie is
+	 * read on first need, so that a request that never touches its session never parses it.
+	 */
+	SessionCookie.@Nullable RequestedId requested() {
+		if (!this.cookieRead) {
+			this.cookieRead = true;
+			this.requested = this.lifecycle.readCookie(this.request);
+		}
+		return this.requested;
+	}
+
+	@Nullable String requestedId() {
+		SessionCookie.RequestedId requested = requested();
+		return (requested != null) ? requested.id() : null;
 	}
 
 	boolean isLoaded() {

@@ -113,12 +113,10 @@ public class SessionInterceptor implements HandlerInterceptor {
 	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
 		RequestSession session = (RequestSession) request.getAttribute(ATTRIBUTE);
 		if (session == null) {
-			SessionCookie.RequestedId requested = this.cookie.readId(request);
-			session = new RequestSession(this, request, response, (requested != null) ? requested.id() : null,
-					requested != null && requested.signedWithPreviousKey(), this.clock.instant());
+			session = new RequestSession(this, request, response, this.clock.instant());
 			request.setAttribute(ATTRIBUTE, session);
 		}
-		if (session.requestedId != null && (!this.policy.ignoreExpiry() || !this.policy.ignoreChangeIp())) {
+		if ((!this.policy.ignoreExpiry() || !this.policy.ignoreChangeIp()) && session.requestedId() != null) {
 			try {
 				session.ensureLoaded();
 			}
@@ -179,7 +177,7 @@ public class SessionInterceptor implements HandlerInterceptor {
 	 */
 	void lock(RequestSession session) {
 		Duration maxWait = this.policy.lockTimeout();
-		String id = session.requestedId;
+		String id = session.requestedId();
 		if (maxWait == null || id == null || session.lease != null) {
 			return;
 		}
@@ -199,10 +197,10 @@ public class SessionInterceptor implements HandlerInterceptor {
 	}
 
 	void load(RequestSession session) {
-		String id = session.requestedId;
-		Outcome outcome = (id != null) ? restore(session, id, session.now) : Outcome.NO_COOKIE;
+		SessionCookie.RequestedId requested = session.requested();
+		Outcome outcome = (requested != null) ? restore(session, requested.id(), session.now) : Outcome.NO_COOKIE;
 		if (outcome == Outcome.RESTORED) {
-			if (session.signedWithPreviousKey) {
+			if (requested.signedWithPreviousKey()) {
 				idChanged(session);
 			}
 			return;
@@ -341,6 +339,10 @@ public class SessionInterceptor implements HandlerInterceptor {
 			.limit(3)
 			.map((entry) -> entry.getKey() + " (" + entry.getValue() + " bytes)")
 			.collect(Collectors.joining(", "));
+	}
+
+	SessionCookie.@Nullable RequestedId readCookie(HttpServletRequest request) {
+		return this.cookie.readId(request);
 	}
 
 	void idChanged(RequestSession session) {

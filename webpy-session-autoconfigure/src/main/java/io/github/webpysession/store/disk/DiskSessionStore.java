@@ -85,8 +85,13 @@ public final class DiskSessionStore implements SessionStore {
 	public boolean update(String id, byte[] data, Instant now, long expectedVersion) {
 		Path file = fileOf(id);
 		return this.locks.withLock(id, () -> {
-			StoredSession current = loadReadable(id);
-			if (current == null || current.version() != expectedVersion) {
+			byte[] header = read(file, StoredSession.HEADER_BYTES);
+			try {
+				if (header == null || StoredSession.versionOf(header) != expectedVersion) {
+					return false;
+				}
+			}
+			catch (UnreadableSessionException ex) {
 				return false;
 			}
 			write(file, new StoredSession(id, data, now, expectedVersion + 1));
@@ -157,12 +162,12 @@ public final class DiskSessionStore implements SessionStore {
 
 	private boolean deleteIfAccessedBefore(Path file, String id, Instant cutoff) {
 		return this.locks.withLock(id, () -> {
-			byte[] bytes = read(file);
-			if (bytes == null) {
+			byte[] header = read(file, StoredSession.HEADER_BYTES);
+			if (header == null) {
 				return false;
 			}
 			try {
-				if (!lastAccessedOf(file, bytes).isBefore(cutoff)) {
+				if (!lastAccessedOf(file, header).isBefore(cutoff)) {
 					return false;
 				}
 				return Files.deleteIfExists(file);
@@ -212,8 +217,13 @@ public final class DiskSessionStore implements SessionStore {
 	}
 
 	private @Nullable byte[] read(Path file) {
+		return read(file, Integer.MAX_VALUE);
+	}
+
+	/** The first {@code limit} bytes of {@code file}, or all of it if it is shorter; null if there is no such file. */
+	private @Nullable byte[] read(Path file, int limit) {
 		try (InputStream in = Files.newInputStream(file)) {
-			return in.readAllBytes();
+			return (limit == Integer.MAX_VALUE) ? in.readAllBytes() : in.readNBytes(limit);
 		}
 		catch (NoSuchFileException ex) {
 			return null;
@@ -227,8 +237,13 @@ public final class DiskSessionStore implements SessionStore {
 		Path temp = file.resolveSibling(file.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
 				+ TEMP_SUFFIX);
 		try {
-			Files.createDirectories(file.getParent());
-			Files.write(temp, session.toBytes());
+			try {
+				Files.write(temp, session.toBytes());
+			}
+			catch (NoSuchFileException ex) {
+				Files.createDirectories(file.getParent());
+				Files.write(temp, session.toBytes());
+			}
 			try {
 				Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
 			}
