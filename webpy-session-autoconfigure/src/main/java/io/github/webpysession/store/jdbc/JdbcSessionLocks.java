@@ -23,14 +23,12 @@ import org.jspecify.annotations.Nullable;
  * {@link LocalSessionLocks}.
  * <p>
  * <strong>One pooled connection per held lock.</strong> A database lock belongs to the connection
- * that took it, so a lease keeps that connection until it is closed, at the end of the request;
- * meanwhile the store borrows another one for each of its statements. The pool must therefore be
- * larger than the number of requests that hold a lock at once in one instance, that is of
- * sessions in use at once (Hikari's default {@code maximum-pool-size} is 10). Otherwise the lock
- * holders wait for each other's connections until the pool's own timeout (Hikari's
- * {@code connection-timeout}, 30 s by default), and their requests then fail with a
- * {@link SessionStoreException}, answered 503. If the connection of a lease breaks, the database
- * drops the lock with it, and closing the lease only logs a warning.
+ * that took it, so a lease keeps that connection until it is closed, at the end of the request,
+ * and the store runs the locked session's statements on it: a request holding a lock needs no
+ * other connection, so however many requests hold locks, each can finish and give its connection
+ * back. Requests beyond the pool's size wait for a connection to try their lock, within
+ * {@code maxWait}. If the connection of a lease breaks, the database drops the lock with it, and
+ * closing the lease only logs a warning.
  * <p>
  * <strong>Waiting.</strong> The lock is tried without waiting, on a connection borrowed for that
  * try only, then again after a sleep that doubles from {@value #FIRST_BACKOFF_MILLIS} ms up to
@@ -106,7 +104,8 @@ public final class JdbcSessionLocks implements SessionLocks {
 		try {
 			Object lock = this.store.sessionLock(connection, id);
 			if (dialect.tryLock(connection, lock)) {
-				lease = new DatabaseLease(connection, dialect, lock);
+				lease = new DatabaseLease(id, connection, dialect, lock);
+				this.store.lockedOn(id, connection);
 			}
 			return lease;
 		}
@@ -125,6 +124,8 @@ public final class JdbcSessionLocks implements SessionLocks {
 	/** A database lock and the connection that holds it. */
 	private final class DatabaseLease implements Lease {
 
+		private final String id;
+
 		private final Connection connection;
 
 		private final Dialect dialect;
@@ -133,7 +134,8 @@ public final class JdbcSessionLocks implements SessionLocks {
 
 		private final AtomicBoolean closed = new AtomicBoolean();
 
-		DatabaseLease(Connection connection, Dialect dialect, Object lock) {
+		DatabaseLease(String id, Connection connection, Dialect dialect, Object lock) {
+			this.id = id;
 			this.connection = connection;
 			this.dialect = dialect;
 			this.lock = lock;
@@ -149,6 +151,7 @@ public final class JdbcSessionLocks implements SessionLocks {
 			if (!this.closed.compareAndSet(false, true)) {
 				return;
 			}
+			JdbcSessionLocks.this.store.unlocked(this.id);
 			try {
 				if (!this.dialect.unlock(this.connection, this.lock)) {
 					logger.warn(JdbcSessionLocks.this + ": a session lock was no longer held when released");

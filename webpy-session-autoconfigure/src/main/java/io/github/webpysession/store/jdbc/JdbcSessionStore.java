@@ -18,6 +18,8 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
@@ -69,6 +71,9 @@ public final class JdbcSessionStore implements SessionStore {
 
 	private final String deleteSql;
 
+	/** The connections that hold sessions' locks, by session id. */
+	private final ConcurrentMap<String, Connection> lockConnections = new ConcurrentHashMap<>();
+
 	/** One cleanup at a time in this JVM; the database's lock does the same across instances. */
 	private final ReentrantLock cleaning = new ReentrantLock();
 
@@ -110,7 +115,7 @@ public final class JdbcSessionStore implements SessionStore {
 
 	@Override
 	public @Nullable StoredSession load(String id) {
-		return execute("cannot load a session", (connection, dialect) -> {
+		return execute(id, "cannot load a session", (connection, dialect) -> {
 			try (PreparedStatement statement = prepare(connection, this.loadSql, id);
 					ResultSet result = statement.executeQuery()) {
 				if (!result.next()) {
@@ -139,19 +144,19 @@ public final class JdbcSessionStore implements SessionStore {
 
 	@Override
 	public boolean update(String id, byte[] data, Instant now, long expectedVersion) {
-		return execute("cannot update a session", (connection, dialect) -> executeUpdate(connection,
+		return execute(id, "cannot update a session", (connection, dialect) -> executeUpdate(connection,
 				this.updateSql, encode(data), utc(now), id, expectedVersion) == 1);
 	}
 
 	@Override
 	public void touch(String id, Instant now) {
-		execute("cannot record a use of a session",
+		execute(id, "cannot record a use of a session",
 				(connection, dialect) -> executeUpdate(connection, this.touchSql, utc(now), id));
 	}
 
 	@Override
 	public void delete(String id) {
-		execute("cannot delete a session", (connection, dialect) -> executeUpdate(connection, this.deleteSql, id));
+		execute(id, "cannot delete a session", (connection, dialect) -> executeUpdate(connection, this.deleteSql, id));
 	}
 
 	/**
@@ -219,6 +224,35 @@ public final class JdbcSessionStore implements SessionStore {
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
 		}
+	}
+
+	/**
+	 * Runs statements about session {@code id}: on the connection that holds its lock when this
+	 * thread's request holds one (see {@link JdbcSessionLocks}), else on one of the pool. A
+	 * request holding a lock thus never needs a second connection, and requests holding as many
+	 * locks as the pool has connections cannot starve each other of the one they need to save.
+	 */
+	private <T extends @Nullable Object> T execute(String id, String what, Statements<T> statements) {
+		Connection held = this.lockConnections.get(id);
+		if (held == null) {
+			return execute(what, statements);
+		}
+		try {
+			return statements.run(held, database(held).dialect());
+		}
+		catch (SQLException ex) {
+			throw failure(what, ex);
+		}
+	}
+
+	/** Makes {@code connection}, which holds the lock of session {@code id}, run that session's statements. */
+	void lockedOn(String id, Connection connection) {
+		this.lockConnections.put(id, connection);
+	}
+
+	/** Undoes {@link #lockedOn}, before the connection goes back to the pool. */
+	void unlocked(String id) {
+		this.lockConnections.remove(id);
 	}
 
 	private <T extends @Nullable Object> T execute(String what, Statements<T> statements) {

@@ -3,6 +3,7 @@ package io.github.webpysession.store.jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -85,6 +86,29 @@ abstract class JdbcServerSessionLocksTests extends JdbcSessionLocksTests {
 					assertThat(waiter.get(10, TimeUnit.SECONDS)).isNull();
 				}
 			}
+		}
+	}
+
+	@Test
+	void requestsHoldingAsManyLocksAsThePoolHasConnectionsStillReadAndWriteTheirSessions() {
+		String table = TestDatabase.newTableName();
+		try (HikariDataSource pool = this.database.dataSource()) {
+			new JdbcSessionSchema(pool, table, null).migrate();
+			pool.setMaximumPoolSize(2);
+			pool.setConnectionTimeout(1000);
+			JdbcSessionStore store = new JdbcSessionStore(pool, table);
+			JdbcSessionLocks locks = new JdbcSessionLocks(store);
+			String first = newId();
+			String second = newId();
+			store.create(first, new byte[] { 1 }, Instant.EPOCH);
+			store.create(second, new byte[] { 2 }, Instant.EPOCH);
+			try (Lease one = locks.tryAcquire(first, SHORT); Lease two = locks.tryAcquire(second, SHORT)) {
+				assertThat(store.update(first, new byte[] { 10 }, Instant.EPOCH, 0)).isTrue();
+				assertThat(store.load(second).data()).containsExactly(2);
+				store.touch(second, Instant.EPOCH.plusSeconds(1));
+			}
+			assertThat(store.load(first).data()).containsExactly(10);
+			TestDatabase.dropTables(pool, table);
 		}
 	}
 
