@@ -20,6 +20,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.View;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -192,6 +194,13 @@ public class TestApplication {
 		ResponseEntity<String> entity(Session session) {
 			session.put("entity", "yes");
 			return ResponseEntity.status(HttpStatus.CREATED).body("created");
+		}
+
+		@GetMapping("/view")
+		ModelAndView view(Session session) {
+			session.put("viewed", "yes");
+			View view = (model, request, response) -> response.getWriter().write("rendered");
+			return new ModelAndView(view);
 		}
 
 		@GetMapping("/throw")

@@ -80,6 +80,14 @@ class SessionLifecycleHttpTests extends MemoryStoreHttpTests {
 	}
 
 	@Test
+	void aViewKeepsWhatTheHandlerStoredAndCarriesTheCookie() {
+		HttpResponse<String> rendered = this.client.get("/view");
+		assertThat(rendered.body()).isEqualTo("rendered");
+		assertThat(rendered.headers().firstValue("Set-Cookie")).isPresent();
+		assertThat(this.client.get("/get?key=viewed").body()).isEqualTo("yes");
+	}
+
+	@Test
 	void aHandlerThatThrowsStillSavesWhatItStoredAndSetsTheCookie() {
 		HttpResponse<String> failed = this.client.get("/throw");
 		assertThat(failed.statusCode()).isEqualTo(500);
