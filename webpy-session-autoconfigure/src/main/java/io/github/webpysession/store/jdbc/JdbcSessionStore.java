@@ -391,7 +391,7 @@ public final class JdbcSessionStore implements SessionStore {
 		 * its rows with {@code SKIP LOCKED} so that it never waits for a request that is saving
 		 * an expiring session; the lock is a session-level advisory lock.
 		 */
-		POSTGRESQL("postgresql") {
+		POSTGRESQL("postgresql", "SELECT pg_try_advisory_lock(?)", "SELECT pg_advisory_unlock(?)") {
 
 			@Override
 			String createSql(String table) {
@@ -415,16 +415,6 @@ public final class JdbcSessionStore implements SessionStore {
 				return hash;
 			}
 
-			@Override
-			boolean tryLock(Connection connection, Object lock) throws SQLException {
-				return queryBoolean(connection, "SELECT pg_try_advisory_lock(?)", lock);
-			}
-
-			@Override
-			boolean unlock(Connection connection, Object lock) throws SQLException {
-				return queryBoolean(connection, "SELECT pg_advisory_unlock(?)", lock);
-			}
-
 		},
 
 		/**
@@ -435,7 +425,7 @@ public final class JdbcSessionStore implements SessionStore {
 		 * MariaDB Connector/J and MySQL Connector/J do by default. The lock is {@code GET_LOCK},
 		 * whose names are server-wide, hence a name qualified by the database.
 		 */
-		MYSQL("mysql") {
+		MYSQL("mysql", "SELECT GET_LOCK(?, 0)", "SELECT RELEASE_LOCK(?)") {
 
 			@Override
 			String createSql(String table) {
@@ -478,16 +468,6 @@ public final class JdbcSessionStore implements SessionStore {
 				return "webpy-session-" + purpose + "-" + Long.toHexString(hash);
 			}
 
-			@Override
-			boolean tryLock(Connection connection, Object lock) throws SQLException {
-				return queryBoolean(connection, "SELECT GET_LOCK(?, 0)", lock);
-			}
-
-			@Override
-			boolean unlock(Connection connection, Object lock) throws SQLException {
-				return queryBoolean(connection, "SELECT RELEASE_LOCK(?)", lock);
-			}
-
 		},
 
 		/**
@@ -496,7 +476,7 @@ public final class JdbcSessionStore implements SessionStore {
 		 * the id exists, as everywhere. H2 runs embedded in one JVM, so the store's own lock is
 		 * all the cleanup needs, and {@link JdbcSessionLocks} keeps its locks in the JVM too.
 		 */
-		H2("h2") {
+		H2("h2", null, null) {
 
 			@Override
 			String createSql(String table) {
@@ -522,28 +502,25 @@ public final class JdbcSessionStore implements SessionStore {
 				return hash;
 			}
 
-			@Override
-			boolean tryLock(Connection connection, Object lock) {
-				return true;
-			}
-
-			@Override
-			boolean unlock(Connection connection, Object lock) {
-				return true;
-			}
-
 		};
 
 		/** The folder of this database's Flyway migrations. */
 		final String migrationFolder;
 
-		Dialect(String migrationFolder) {
+		/** Takes a lock without waiting, answering whether it did; null where the JVM's own lock is enough. */
+		private final @Nullable String tryLockSql;
+
+		/** Releases a lock, answering whether it was held. */
+		private final @Nullable String unlockSql;
+
+		Dialect(String migrationFolder, @Nullable String tryLockSql, @Nullable String unlockSql) {
 			this.migrationFolder = migrationFolder;
+			this.tryLockSql = tryLockSql;
+			this.unlockSql = unlockSql;
 		}
 
 		abstract String createSql(String table);
 
-		/** A delete of at most {@code ?} (the second parameter) rows accessed before {@code ?}. */
 		/**
 		 * Deletes at most {@value JdbcSessionStore#CLEANUP_BATCH_SIZE} rows last accessed before {@code cutoff},
 		 * in statements of their own, committed as they run.
@@ -558,10 +535,14 @@ public final class JdbcSessionStore implements SessionStore {
 		abstract Object lock(String purpose, long hash);
 
 		/** Takes the lock for this connection's session without waiting; false if it is taken. */
-		abstract boolean tryLock(Connection connection, Object lock) throws SQLException;
+		boolean tryLock(Connection connection, Object lock) throws SQLException {
+			return (this.tryLockSql == null) || queryBoolean(connection, this.tryLockSql, lock);
+		}
 
 		/** Releases the lock; false if this connection's session did not hold it. */
-		abstract boolean unlock(Connection connection, Object lock) throws SQLException;
+		boolean unlock(Connection connection, Object lock) throws SQLException {
+			return (this.unlockSql == null) || queryBoolean(connection, this.unlockSql, lock);
+		}
 
 		private static boolean queryBoolean(Connection connection, String sql, Object parameter)
 				throws SQLException {
