@@ -81,8 +81,4 @@ public final class HttpClientWithCookies {
 		this.cookies.getCookieStore().add(URI.create(this.baseUrl), cookie);
 	}
 
-	public void clearCookies() {
-		this.cookies.getCookieStore().removeAll();
-	}
-
 }
