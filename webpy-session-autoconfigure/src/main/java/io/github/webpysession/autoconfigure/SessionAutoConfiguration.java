@@ -15,9 +15,12 @@ import io.github.webpysession.store.SessionStoreCleaner;
 import io.github.webpysession.web.SessionArgumentResolver;
 import io.github.webpysession.web.SessionCookie;
 import io.github.webpysession.web.SessionExceptionResolver;
+import io.github.webpysession.web.SessionHooks;
 import io.github.webpysession.web.SessionInterceptor;
+import io.github.webpysession.web.SessionLifecycle;
 import io.github.webpysession.web.SessionPolicy;
 import io.github.webpysession.web.SessionSavingAdvice;
+import io.github.webpysession.web.SessionStorage;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -85,7 +88,7 @@ public class SessionAutoConfiguration {
 		SessionCookie cookie = new SessionCookie(
 				new SessionCookie.Settings(properties.getCookieName(), properties.getCookieDomain(),
 						properties.getCookiePath(), properties.isHttponly(), properties.isSecure(),
-						properties.getSamesite().attributeValue()),
+						properties.getSamesite().attributeValue(), properties.getCookieMaxAge()),
 				properties.getSecretKey(), properties.getPreviousSecretKeys());
 		if (!cookie.isSigned()) {
 			logger.info("Session cookies carry the bare random session id: set session.secret-key to sign them");
@@ -102,14 +105,24 @@ public class SessionAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SessionInterceptor sessionInterceptor(SessionStore store, SessionSerializer serializer, SessionCookie cookie,
-			SessionProperties properties, ObjectProvider<SessionInitializer> initializers,
-			ObjectProvider<Clock> clock, SessionLocks locks, ApplicationEventPublisher events) {
-		SessionPolicy policy = new SessionPolicy(properties.getTimeout(), properties.isIgnoreExpiry(),
-				properties.isIgnoreChangeIp(), properties.getMaxLifetime(), properties.getMaxSize().toBytes(),
-				properties.isLock() ? properties.getLockTimeout() : null);
-		return new SessionInterceptor(store, serializer, cookie, policy, initializers.orderedStream().toList(),
-				clock.getIfAvailable(Clock::systemUTC), properties.getExpiredMessage(), locks, events);
+	SessionLifecycle sessionLifecycle(SessionStore store, SessionSerializer serializer, SessionLocks locks,
+			SessionCookie cookie, SessionProperties properties, ObjectProvider<SessionInitializer> initializers,
+			ObjectProvider<Clock> clock, ApplicationEventPublisher events) {
+		SessionPolicy policy = SessionPolicy.of(properties.getTimeout())
+			.withIgnoreExpiry(properties.isIgnoreExpiry())
+			.withIgnoreChangeIp(properties.isIgnoreChangeIp())
+			.withMaxLifetime(properties.getMaxLifetime())
+			.withMaxSizeBytes(properties.getMaxSize().toBytes())
+			.withLockTimeout(properties.isLock() ? properties.getLockTimeout() : null)
+			.withExpiredMessage(properties.getExpiredMessage());
+		return new SessionLifecycle(new SessionStorage(store, serializer, locks), cookie, policy,
+				new SessionHooks(initializers.orderedStream().toList(), events, clock.getIfAvailable(Clock::systemUTC)));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SessionInterceptor sessionInterceptor(SessionLifecycle lifecycle) {
+		return new SessionInterceptor(lifecycle);
 	}
 
 	@Bean
@@ -139,7 +152,7 @@ public class SessionAutoConfiguration {
 	Session session() {
 		ServletRequestAttributes attributes = (ServletRequestAttributes) RequestContextHolder.currentRequestAttributes();
 		HttpServletRequest request = attributes.getRequest();
-		return SessionInterceptor.current(request);
+		return SessionLifecycle.current(request);
 	}
 
 	@Bean

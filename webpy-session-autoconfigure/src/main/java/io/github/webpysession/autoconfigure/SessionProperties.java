@@ -40,6 +40,14 @@ public class SessionProperties {
 	private @Nullable String cookiePath;
 
 	/**
+	 * Max-Age of the session cookie; none by default, so the cookie lasts the browser session.
+	 * When set, the cookie is sent again whenever the session's access time is stored, so that it
+	 * lives as long as the session. A bare number is seconds.
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private @Nullable Duration cookieMaxAge;
+
+	/**
 	 * Idle time after which a session expires. A bare number is seconds.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
@@ -161,6 +169,16 @@ public class SessionProperties {
 
 	public void setCookiePath(@Nullable String cookiePath) {
 		this.cookiePath = cookiePath;
+	}
+
+	public @Nullable Duration getCookieMaxAge() {
+		return this.cookieMaxAge;
+	}
+
+	public void setCookieMaxAge(@Nullable Duration cookieMaxAge) {
+		Assert.isTrue(cookieMaxAge == null || cookieMaxAge.compareTo(Duration.ZERO) > 0,
+				() -> "session.cookie-max-age must be positive, was " + cookieMaxAge);
+		this.cookieMaxAge = cookieMaxAge;
 	}
 
 	public Duration getTimeout() {

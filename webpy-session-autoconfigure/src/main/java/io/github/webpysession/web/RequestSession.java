@@ -2,6 +2,7 @@ package io.github.webpysession.web;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -14,61 +15,68 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One request's view of its session: the data, loaded on first use, and what this request
- * changed. The {@link SessionInterceptor} loads and saves it.
+ * changed. The {@link SessionLifecycle} loads and saves it through the transitions below, each
+ * named for what happened in the store; nothing else writes its state.
  */
 final class RequestSession implements Session {
 
-	private final SessionInterceptor lifecycle;
+	private final SessionLifecycle lifecycle;
 
-	final HttpServletRequest request;
+	private final HttpServletRequest request;
 
-	final HttpServletResponse response;
-
-	/** The id the request's cookie carries, read when first needed; see {@link #requested()}. */
-	private SessionCookie.@Nullable RequestedId requested;
-
-	private boolean cookieRead;
+	private final HttpServletResponse response;
 
 	/** When the request started: the time it judges expiry by and records as the last access. */
-	final Instant now;
+	private final Instant now;
+
+	/** The ids the request's cookies carry, read when first needed; see {@link #requestedIds()}. */
+	private @Nullable List<SessionCookie.RequestedId> requestedIds;
 
 	private boolean loaded;
 
-	/** The lock on {@link #requestedId()} this request holds, with {@code session.lock}. */
-	SessionLocks.@Nullable Lease lease;
+	/** The lock this request holds on its session, with {@code session.lock}. */
+	private SessionLocks.@Nullable Lease lease;
 
 	private boolean initializing;
 
-	String id = "";
+	/** Set once a save failed: the request has answered with that failure, and saves nothing more. */
+	private boolean failed;
 
-	/** False once the session is in the store under {@link #id}. */
-	boolean isNew = true;
+	/** The session's id, as the client knows it once this response arrives. */
+	private String id = "";
+
+	/**
+	 * The id the store keeps this session's data under, or null while it is not stored. It differs
+	 * from {@link #id} after {@link #regenerateId()}, until the data has moved, and after the
+	 * data moved away under this request, which then follows it without telling its client.
+	 */
+	private @Nullable String storedId;
+
+	/** Whether the data must move from {@link #storedId} to {@link #id} at the next save. */
+	private boolean regenerating;
 
 	/** Whether a new session has something worth storing. */
-	boolean dirty;
+	private boolean dirty;
 
-	boolean killed;
+	private boolean killed;
 
-	/** The id the client's cookie carries, or null while it carries none. */
+	/** The id the client's cookie carries after this response, or null while it carries none. */
 	private @Nullable String cookieId;
 
-	/** The id the stored data must move away from, after {@link #regenerateId()}. */
-	@Nullable String replacedId;
+	private Instant created = Instant.EPOCH;
 
-	Instant created = Instant.EPOCH;
+	private @Nullable String ip;
 
-	@Nullable String ip;
+	private long version;
 
-	long version;
+	private Instant lastAccessed = Instant.EPOCH;
 
-	Instant lastAccessed = Instant.EPOCH;
-
-	Map<String, Object> attributes = new HashMap<>();
+	private Map<String, Object> attributes = new HashMap<>();
 
 	/** Keys this request put (to a value) or removed (to null), for merging with concurrent writes. */
-	final Map<String, @Nullable Object> changes = new HashMap<>();
+	private final Map<String, @Nullable Object> changes = new HashMap<>();
 
-	RequestSession(SessionInterceptor lifecycle, HttpServletRequest request, HttpServletResponse response,
+	RequestSession(SessionLifecycle lifecycle, HttpServletRequest request, HttpServletResponse response,
 			Instant now) {
 		this.lifecycle = lifecycle;
 		this.request = request;
@@ -76,21 +84,27 @@ final class RequestSession implements Session {
 		this.now = now;
 	}
 
-	/**
-	 * The well-formed (and correctly signed) id from the request's cookie, or null; the cookie is
-	 * read on first need, so that a request that never touches its session never parses it.
-	 */
-	SessionCookie.@Nullable RequestedId requested() {
-		if (!this.cookieRead) {
-			this.cookieRead = true;
-			this.requested = this.lifecycle.readCookie(this.request);
-		}
-		return this.requested;
+	HttpServletRequest request() {
+		return this.request;
 	}
 
-	@Nullable String requestedId() {
-		SessionCookie.RequestedId requested = requested();
-		return (requested != null) ? requested.id() : null;
+	HttpServletResponse response() {
+		return this.response;
+	}
+
+	Instant now() {
+		return this.now;
+	}
+
+	/**
+	 * The well-formed (and correctly signed) ids from the request's cookies; read on first need, so
+	 * that a request that never touches its session never parses them.
+	 */
+	List<SessionCookie.RequestedId> requestedIds() {
+		if (this.requestedIds == null) {
+			this.requestedIds = this.lifecycle.readCookies(this.request);
+		}
+		return this.requestedIds;
 	}
 
 	boolean isLoaded() {
@@ -99,17 +113,75 @@ final class RequestSession implements Session {
 
 	void ensureLoaded() {
 		if (!this.loaded) {
-			this.lifecycle.lock(this);
 			this.loaded = true;
 			this.lifecycle.load(this);
 		}
 	}
 
-	/** Makes this the stored session {@code id}. */
-	void attach(String id, long version, Instant lastAccessed, SessionData data) {
+	// The lock
+
+	void hold(SessionLocks.Lease lease) {
+		this.lease = lease;
+	}
+
+	/** Releases the lock this request holds, if any. */
+	void release() {
+		SessionLocks.Lease held = this.lease;
+		if (held != null) {
+			this.lease = null;
+			held.close();
+		}
+	}
+
+	// What the lifecycle reads
+
+	String id() {
+		return this.id;
+	}
+
+	@Nullable String storedId() {
+		return this.storedId;
+	}
+
+	boolean isRegenerating() {
+		return this.regenerating;
+	}
+
+	boolean isKilled() {
+		return this.killed;
+	}
+
+	boolean isDirty() {
+		return this.dirty;
+	}
+
+	boolean hasChanges() {
+		return !this.changes.isEmpty();
+	}
+
+	boolean hasFailed() {
+		return this.failed;
+	}
+
+	long version() {
+		return this.version;
+	}
+
+	Instant lastAccessed() {
+		return this.lastAccessed;
+	}
+
+	SessionData data() {
+		return new SessionData(this.created, this.ip, this.attributes);
+	}
+
+	// Transitions
+
+	/** The stored session {@code id} was loaded: this request now works on it. */
+	void restored(String id, long version, Instant lastAccessed, SessionData data) {
 		this.id = id;
+		this.storedId = id;
 		this.cookieId = id;
-		this.isNew = false;
 		this.version = version;
 		this.lastAccessed = lastAccessed;
 		this.created = data.created();
@@ -117,11 +189,11 @@ final class RequestSession implements Session {
 		this.attributes = new HashMap<>(data.attributes());
 	}
 
-	/** Makes this a new, empty session that nothing has been written to yet. */
-	void startNew(String id, @Nullable String ip) {
+	/** No stored session applies: this is a new, empty one that nothing has been written to yet. */
+	void startedNew(String id, @Nullable String ip) {
 		this.id = id;
+		this.storedId = null;
 		this.cookieId = null;
-		this.isNew = true;
 		this.dirty = false;
 		this.created = this.now;
 		this.lastAccessed = this.now;
@@ -141,32 +213,73 @@ final class RequestSession implements Session {
 		}
 	}
 
-	/** Records that the store now holds this session at {@code version}. */
+	/** The store refused the new id (a collision): the session takes {@code id} instead. */
+	void renamed(String id) {
+		this.id = id;
+	}
+
+	/** The store now holds this session under {@link #storedId} (or, if new, {@link #id}) at {@code version}. */
 	void stored(long version) {
-		this.isNew = false;
+		if (this.storedId == null) {
+			this.storedId = this.id;
+		}
+		this.regenerating = false;
 		this.version = version;
 		this.lastAccessed = this.now;
 		this.dirty = false;
 		this.changes.clear();
 	}
 
-	/** Forgets what this request changed, after a save that failed or found the session gone. */
-	void abandonChanges() {
-		this.dirty = false;
-		this.changes.clear();
-		this.replacedId = null;
+	/** The data moved to {@link #id}, which the store now holds at {@code version}. */
+	void regenerated(long version) {
+		this.storedId = this.id;
+		stored(version);
 	}
 
-	/** Replaces the data with what another request stored meanwhile, with this request's changes on top. */
-	void rebase(long version, SessionData stored) {
+	/** The store recorded this request's read-only use. */
+	void touched() {
+		this.lastAccessed = this.now;
+	}
+
+	/** Another request stored the session at {@code version} meanwhile: its data, with this request's changes on top. */
+	void rebased(long version, SessionData stored) {
 		this.version = version;
 		this.attributes = new HashMap<>(stored.attributes());
 		this.changes.forEach(this::apply);
 	}
 
-	SessionData data() {
-		return new SessionData(this.created, this.ip, this.attributes);
+	/**
+	 * Another request regenerated the session's id while this one used it: this request's changes
+	 * go to {@code movedTo}, while its client keeps its cookie (it gets the new one from the
+	 * request that regenerated).
+	 */
+	void followedTo(String movedTo) {
+		this.storedId = movedTo;
 	}
+
+	/** The session left the store, by {@link #kill()}; nothing of this request is saved any more. */
+	void deleted() {
+		this.storedId = null;
+		this.regenerating = false;
+		this.dirty = false;
+		this.changes.clear();
+	}
+
+	/** The session was removed by another request (killed or expired): this request's changes are dropped. */
+	void lost() {
+		this.dirty = false;
+		this.changes.clear();
+	}
+
+	/** A save failed and the request answers with that failure: what it changed is dropped, and nothing more is saved. */
+	void failed() {
+		this.failed = true;
+		this.dirty = false;
+		this.changes.clear();
+		this.regenerating = false;
+	}
+
+	// Session
 
 	@Override
 	public String getId() {
@@ -177,7 +290,7 @@ final class RequestSession implements Session {
 	@Override
 	public boolean isNew() {
 		ensureLoaded();
-		return this.isNew;
+		return this.storedId == null;
 	}
 
 	@Override
@@ -196,6 +309,9 @@ final class RequestSession implements Session {
 	@Override
 	public void put(String key, @Nullable Object value) {
 		ensureLoaded();
+		if (value != null) {
+			this.lifecycle.checkValue(key, value);
+		}
 		apply(key, value);
 		if (!this.initializing) {
 			this.changes.put(key, value);
@@ -237,6 +353,7 @@ final class RequestSession implements Session {
 		ensureLoaded();
 		if (!this.killed) {
 			this.killed = true;
+			this.cookieId = null;
 			this.lifecycle.killed(this);
 		}
 	}
@@ -244,17 +361,16 @@ final class RequestSession implements Session {
 	@Override
 	public String regenerateId() {
 		ensureLoaded();
-		if (!this.isNew && this.replacedId == null) {
-			this.replacedId = this.id;
+		if (this.storedId != null) {
+			this.regenerating = true;
 		}
 		this.id = SessionIds.generate();
-		this.isNew = (this.replacedId == null);
 		changed();
 		return this.id;
 	}
 
 	private void changed() {
-		if (this.killed) {
+		if (this.killed || this.failed) {
 			return;
 		}
 		this.dirty = true;
@@ -266,8 +382,7 @@ final class RequestSession implements Session {
 
 	@Override
 	public String toString() {
-		return "Session[" + (this.loaded ? this.id.substring(0, Math.min(8, this.id.length())) + "…" : "not loaded")
-				+ "]";
+		return "Session[" + (this.loaded ? SessionIds.abbreviate(this.id) : "not loaded") + "]";
 	}
 
 }

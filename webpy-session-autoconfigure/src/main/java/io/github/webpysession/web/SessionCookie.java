@@ -3,9 +3,12 @@ package io.github.webpysession.web;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -27,6 +30,11 @@ import org.springframework.util.StringUtils;
  * With a secret key, the cookie's value is the id, a dot, and the HMAC-SHA256 of the id under
  * that key; a cookie whose signature fails under the key and every previous key counts as absent.
  * Without one, the value is the bare random id.
+ * <p>
+ * A response carries at most one {@code Set-Cookie} of this name: setting the cookie again in
+ * the same response replaces what the response already says about it, and
+ * {@link #revert(HttpServletResponse)} takes it back, so that a save that failed leaves the
+ * client's cookie as it was.
  */
 public final class SessionCookie {
 
@@ -34,6 +42,14 @@ public final class SessionCookie {
 	public static final int MIN_KEY_BYTES = 16;
 
 	private static final String HMAC = "HmacSHA256";
+
+	/** How many cookies of the session's name a request may carry that are tried against the store. */
+	static final int MAX_CANDIDATES = 3;
+
+	/** RFC 6265's cookie-name: an RFC 7230 token. */
+	private static final Pattern UNRESOLVED_PLACEHOLDER = Pattern.compile("\\$\\{[^}]*}");
+
+	private static final String TOKEN_SEPARATORS = "()<>@,;:\\\"/[]?={} \t";
 
 	private final Settings settings;
 
@@ -49,6 +65,7 @@ public final class SessionCookie {
 	public SessionCookie(Settings settings, @Nullable String secretKey, List<String> previousSecretKeys) {
 		Assert.isTrue(secretKey != null || previousSecretKeys.isEmpty(),
 				"session.previous-secret-keys needs session.secret-key");
+		checkName(settings.name());
 		this.settings = settings;
 		this.signingKey = (secretKey != null) ? key(secretKey, "session.secret-key") : null;
 		List<SecretKeySpec> keys = new ArrayList<>();
@@ -61,7 +78,24 @@ public final class SessionCookie {
 		this.verifyingKeys = List.copyOf(keys);
 	}
 
+	private static void checkName(String name) {
+		boolean token = !name.isEmpty();
+		for (int i = 0; i < name.length() && token; i++) {
+			char c = name.charAt(i);
+			token = c > 0x20 && c < 0x7f && TOKEN_SEPARATORS.indexOf(c) < 0;
+		}
+		if (!token) {
+			throw new IllegalArgumentException("session.cookie-name '" + name + "' is not a valid cookie name:"
+					+ " use letters, digits and !#$%&'*+-.^_`|~ only (RFC 6265)");
+		}
+	}
+
 	private static SecretKeySpec key(String key, String property) {
+		if (UNRESOLVED_PLACEHOLDER.matcher(key).find()) {
+			throw new IllegalArgumentException(property + " holds an unresolved placeholder (${...}): the variable"
+					+ " it names is not set, and its literal text would sign every cookie with a key anyone can read."
+					+ " Set the variable, or give " + property + " a real key of at least " + MIN_KEY_BYTES + " bytes");
+		}
 		byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
 		if (bytes.length < MIN_KEY_BYTES) {
 			throw new IllegalArgumentException(property + " must be at least " + MIN_KEY_BYTES
@@ -76,23 +110,36 @@ public final class SessionCookie {
 	}
 
 	/**
-	 * The session id that the request's cookie carries, or null when it carries none that is
-	 * well-formed and, with a secret key, correctly signed. Never asks a store.
+	 * The session ids that the request's cookies of the session's name carry, in their order,
+	 * those only that are well-formed and, with a secret key, correctly signed; at most
+	 * {@link #MAX_CANDIDATES}, without repeats. A client may carry a stale cookie beside the live
+	 * one (set for another path or domain): the caller tries each, as Tomcat does. Never asks a
+	 * store.
 	 */
-	public @Nullable RequestedId readId(HttpServletRequest request) {
+	public List<RequestedId> readIds(HttpServletRequest request) {
 		Cookie[] cookies = request.getCookies();
 		if (cookies == null) {
-			return null;
+			return List.of();
 		}
+		List<RequestedId> ids = new ArrayList<>(1);
 		for (Cookie cookie : cookies) {
 			if (this.settings.name().equals(cookie.getName())) {
 				RequestedId id = verify(cookie.getValue());
-				if (id != null) {
-					return id;
+				if (id != null && ids.stream().noneMatch((known) -> known.id().equals(id.id()))) {
+					ids.add(id);
+					if (ids.size() == MAX_CANDIDATES) {
+						break;
+					}
 				}
 			}
 		}
-		return null;
+		return ids;
+	}
+
+	/** The first of {@link #readIds}, or null when there is none. */
+	public @Nullable RequestedId readId(HttpServletRequest request) {
+		List<RequestedId> ids = readIds(request);
+		return ids.isEmpty() ? null : ids.get(0);
 	}
 
 	private @Nullable RequestedId verify(@Nullable String value) {
@@ -125,16 +172,47 @@ public final class SessionCookie {
 		return null;
 	}
 
-	/** Sets the cookie to carry {@code id}. */
+	/** Sets the cookie to carry {@code id}, replacing what the response said of it before. */
 	public void write(HttpServletRequest request, HttpServletResponse response, String id) {
 		String value = (this.signingKey != null)
 				? id + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(sign(id, this.signingKey)) : id;
-		response.addHeader(HttpHeaders.SET_COOKIE, cookie(request, value).build().toString());
+		ResponseCookie.ResponseCookieBuilder cookie = cookie(request, value);
+		Duration maxAge = this.settings.maxAge();
+		if (maxAge != null) {
+			cookie.maxAge(maxAge);
+		}
+		replace(response, cookie.build().toString());
 	}
 
-	/** Clears the cookie in the client. */
+	/** Clears the cookie in the client, replacing what the response said of it before. */
 	public void clear(HttpServletRequest request, HttpServletResponse response) {
-		response.addHeader(HttpHeaders.SET_COOKIE, cookie(request, "").maxAge(0).build().toString());
+		replace(response, cookie(request, "").maxAge(0).build().toString());
+	}
+
+	/** Takes back what the response says of the cookie, so that the client keeps the one it has. */
+	public void revert(HttpServletResponse response) {
+		replace(response, null);
+	}
+
+	/** Whether {@code write} sets a Max-Age, so that the cookie is sent again whenever the session is stored. */
+	public boolean hasMaxAge() {
+		return this.settings.maxAge() != null;
+	}
+
+	private void replace(HttpServletResponse response, @Nullable String header) {
+		if (response.isCommitted()) {
+			return;
+		}
+		Collection<String> existing = response.getHeaders(HttpHeaders.SET_COOKIE);
+		String prefix = this.settings.name() + "=";
+		List<String> others = existing.stream().filter((value) -> !value.startsWith(prefix)).toList();
+		if (others.size() != existing.size()) {
+			response.setHeader(HttpHeaders.SET_COOKIE, null);
+			others.forEach((value) -> response.addHeader(HttpHeaders.SET_COOKIE, value));
+		}
+		if (header != null) {
+			response.addHeader(HttpHeaders.SET_COOKIE, header);
+		}
 	}
 
 	private ResponseCookie.ResponseCookieBuilder cookie(HttpServletRequest request, String value) {
@@ -181,9 +259,15 @@ public final class SessionCookie {
 	 * @param httpOnly whether it is hidden from scripts
 	 * @param secure whether it is sent over HTTPS only
 	 * @param sameSite its SameSite: Strict, Lax or None
+	 * @param maxAge its Max-Age, or null for a cookie that lasts the browser session
 	 */
 	public record Settings(String name, @Nullable String domain, @Nullable String path, boolean httpOnly,
-			boolean secure, String sameSite) {
+			boolean secure, String sameSite, @Nullable Duration maxAge) {
+
+		/** A cookie of this name with the defaults: host-only, path "/", HttpOnly, SameSite Lax, no Max-Age. */
+		public static Settings named(String name) {
+			return new Settings(name, null, null, true, false, "Lax", null);
+		}
 
 	}
 

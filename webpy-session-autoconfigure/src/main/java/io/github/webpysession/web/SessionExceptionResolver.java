@@ -26,7 +26,8 @@ import org.springframework.web.servlet.ModelAndView;
  * <li>{@link SessionStoreException}: 503 with a plain message, and the cause logged as an error
  * that names the store;</li>
  * <li>{@link SessionLockTimeoutException}: 503 with a plain message, and a warning, since a
- * request that holds its session that long is worth knowing about.</li>
+ * request that holds its session that long is worth knowing about;</li>
+ * <li>{@link SessionConflictException}: 503 with a plain message, and a warning.</li>
  * </ul>
  */
 public class SessionExceptionResolver implements HandlerExceptionResolver {
@@ -56,7 +57,7 @@ public class SessionExceptionResolver implements HandlerExceptionResolver {
 						+ ex.getMessage(), ex);
 				return unavailable(response, "5", UNAVAILABLE);
 			}
-			if (ex instanceof SessionLockTimeoutException) {
+			if (ex instanceof SessionLockTimeoutException || ex instanceof SessionConflictException) {
 				logger.warn(request.getMethod() + " " + request.getRequestURI() + " answered 503: " + ex.getMessage());
 				return unavailable(response, "1", BUSY);
 			}

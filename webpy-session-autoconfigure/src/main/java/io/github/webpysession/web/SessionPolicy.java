@@ -4,9 +4,13 @@ import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.Assert;
+
 /**
- * When a stored session may be used: web.py's timeout, ignore-expiry and ignore-change-ip, plus an
- * absolute lifetime, a size limit, and whether the requests of one session run one at a time.
+ * When a stored session may be used, and how it is answered otherwise: web.py's timeout,
+ * ignore-expiry, ignore-change-ip and expired-message, plus an absolute lifetime, a size limit,
+ * and whether the requests of one session run one at a time. Built with {@link #of(Duration)}
+ * and the {@code with…} methods, each of which returns a copy.
  *
  * @param timeout idle time after which a session has expired
  * @param ignoreExpiry true: an expired or unknown session silently starts anew
@@ -15,9 +19,62 @@ import org.jspecify.annotations.Nullable;
  * @param maxSizeBytes the largest serialized session a save accepts
  * @param lockTimeout how long a request waits for the other requests of its session to finish,
  * or null when they run concurrently
+ * @param expiredMessage the body of the answer to an expired session
  */
 public record SessionPolicy(Duration timeout, boolean ignoreExpiry, boolean ignoreChangeIp,
-		@Nullable Duration maxLifetime, long maxSizeBytes, @Nullable Duration lockTimeout) {
+		@Nullable Duration maxLifetime, long maxSizeBytes, @Nullable Duration lockTimeout, String expiredMessage) {
+
+	/** The default {@code session.max-size}. */
+	public static final long DEFAULT_MAX_SIZE_BYTES = 1024 * 1024;
+
+	public SessionPolicy {
+		Assert.isTrue(!timeout.isNegative() && !timeout.isZero(), "session.timeout must be positive");
+		Assert.isTrue(maxSizeBytes > 0, "session.max-size must be positive");
+	}
+
+	/**
+	 * web.py's defaults with this timeout: expired and unknown sessions start anew, the IP may
+	 * change, no lifetime limit, {@link #DEFAULT_MAX_SIZE_BYTES}, no lock.
+	 */
+	public static SessionPolicy of(Duration timeout) {
+		return new SessionPolicy(timeout, true, true, null, DEFAULT_MAX_SIZE_BYTES, null, "Session expired");
+	}
+
+	public SessionPolicy withIgnoreExpiry(boolean ignoreExpiry) {
+		return new SessionPolicy(this.timeout, ignoreExpiry, this.ignoreChangeIp, this.maxLifetime,
+				this.maxSizeBytes, this.lockTimeout, this.expiredMessage);
+	}
+
+	public SessionPolicy withIgnoreChangeIp(boolean ignoreChangeIp) {
+		return new SessionPolicy(this.timeout, this.ignoreExpiry, ignoreChangeIp, this.maxLifetime,
+				this.maxSizeBytes, this.lockTimeout, this.expiredMessage);
+	}
+
+	public SessionPolicy withMaxLifetime(@Nullable Duration maxLifetime) {
+		return new SessionPolicy(this.timeout, this.ignoreExpiry, this.ignoreChangeIp, maxLifetime,
+				this.maxSizeBytes, this.lockTimeout, this.expiredMessage);
+	}
+
+	public SessionPolicy withMaxSizeBytes(long maxSizeBytes) {
+		return new SessionPolicy(this.timeout, this.ignoreExpiry, this.ignoreChangeIp, this.maxLifetime,
+				maxSizeBytes, this.lockTimeout, this.expiredMessage);
+	}
+
+	/** With a lock per session, waited for at most {@code lockTimeout}; null: no lock. */
+	public SessionPolicy withLockTimeout(@Nullable Duration lockTimeout) {
+		return new SessionPolicy(this.timeout, this.ignoreExpiry, this.ignoreChangeIp, this.maxLifetime,
+				this.maxSizeBytes, lockTimeout, this.expiredMessage);
+	}
+
+	public SessionPolicy withExpiredMessage(String expiredMessage) {
+		return new SessionPolicy(this.timeout, this.ignoreExpiry, this.ignoreChangeIp, this.maxLifetime,
+				this.maxSizeBytes, this.lockTimeout, expiredMessage);
+	}
+
+	/** Whether a request carrying a cookie loads its session before the handler, to answer expiry first. */
+	boolean judgesBeforeHandler() {
+		return !this.ignoreExpiry || !this.ignoreChangeIp;
+	}
 
 	/** A read-only request writes the access time only once it is older than this. */
 	Duration touchAfter() {

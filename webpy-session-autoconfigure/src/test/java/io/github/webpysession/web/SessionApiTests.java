@@ -1,20 +1,14 @@
 package io.github.webpysession.web;
 
-import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
 import io.github.webpysession.Session;
-import io.github.webpysession.serializer.JavaSessionSerializer;
-import io.github.webpysession.store.LocalSessionLocks;
 import io.github.webpysession.store.memory.MemorySessionStore;
+import io.github.webpysession.testsupport.InProcessClient;
 import io.github.webpysession.testsupport.MutableClock;
-import jakarta.servlet.http.Cookie;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.mock.web.MockHttpServletRequest;
-import org.springframework.mock.web.MockHttpServletResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,29 +19,11 @@ class SessionApiTests {
 
 	private final MemorySessionStore store = new MemorySessionStore();
 
-	private final SessionInterceptor lifecycle = new SessionInterceptor(this.store,
-			new JavaSessionSerializer(getClass().getClassLoader(), List.of()),
-			new SessionCookie(new SessionCookie.Settings("sid", null, null, true, false, "Lax"), null, List.of()),
-			new SessionPolicy(Duration.ofHours(1), true, true, null, 1_000_000, null), List.of(), new MutableClock(),
-			"Session expired", new LocalSessionLocks(), (event) -> {
-			});
-
-	private String cookie;
+	private final InProcessClient client = new InProcessClient(
+			InProcessClient.lifecycle(this.store, new MutableClock()));
 
 	private Session request(Consumer<Session> handler) {
-		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/");
-		if (this.cookie != null) {
-			request.setCookies(new Cookie("sid", this.cookie));
-		}
-		MockHttpServletResponse response = new MockHttpServletResponse();
-		this.lifecycle.preHandle(request, response, new Object());
-		Session session = SessionInterceptor.current(request);
-		handler.accept(session);
-		this.lifecycle.afterCompletion(request, response, new Object(), null);
-		if (response.getCookie("sid") != null) {
-			this.cookie = response.getCookie("sid").getValue();
-		}
-		return session;
+		return this.client.request(handler);
 	}
 
 	@Test
@@ -129,7 +105,7 @@ class SessionApiTests {
 			assertThat(fresh).isNotEqualTo(old);
 			assertThat(session.getId()).isEqualTo(fresh);
 		});
-		assertThat(this.cookie).isNotNull();
+		assertThat(this.client.lastResponse().getCookie(InProcessClient.COOKIE)).isNotNull();
 		request((session) -> assertThat(session.<Integer>get("a")).isEqualTo(1));
 	}
 

@@ -1,14 +1,12 @@
 package io.github.webpysession.web;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.github.webpysession.Session;
-import io.github.webpysession.serializer.JavaSessionSerializer;
-import io.github.webpysession.store.LocalSessionLocks;
 import io.github.webpysession.store.memory.MemorySessionStore;
+import io.github.webpysession.testsupport.InProcessClient;
 import io.github.webpysession.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 
@@ -24,10 +22,6 @@ class SessionInterceptorTests {
 
 	private final MutableClock clock = new MutableClock();
 
-	private final SessionCookie cookie = new SessionCookie(
-			new SessionCookie.Settings("webpy_session_id", null, null, true, false, "Lax"), null, List.of());
-
-	private final SessionPolicy policy = new SessionPolicy(Duration.ofHours(1), true, true, null, 1_000_000, null);
 
 	@Test
 	void aNewIdThatCollidesWithAStoredSessionIsReplacedAndTheCookieCarriesTheReplacement() {
@@ -46,7 +40,7 @@ class SessionInterceptorTests {
 		assertThat(session.getId()).isNotEqualTo(firstId);
 		assertThat(store.load(session.getId())).isNotNull();
 		assertThat(response.getHeaders("Set-Cookie")).last()
-			.satisfies((header) -> assertThat(header).startsWith("webpy_session_id=" + session.getId() + ";"));
+			.satisfies((header) -> assertThat(header).startsWith(InProcessClient.COOKIE + "=" + session.getId() + ";"));
 	}
 
 	@Test
@@ -64,9 +58,7 @@ class SessionInterceptorTests {
 	}
 
 	private SessionInterceptor interceptor(MemorySessionStore store) {
-		return new SessionInterceptor(store, new JavaSessionSerializer(getClass().getClassLoader(), List.of()),
-				this.cookie, this.policy, List.of(), this.clock, "Session expired", new LocalSessionLocks(), (event) -> {
-				});
+		return new SessionInterceptor(InProcessClient.lifecycle(store, this.clock));
 	}
 
 	/** Reports the first id it is asked to create as taken. */

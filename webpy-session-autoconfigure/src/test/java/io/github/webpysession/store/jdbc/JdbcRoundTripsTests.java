@@ -15,19 +15,11 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.webpysession.Session;
-import io.github.webpysession.serializer.JavaSessionSerializer;
-import io.github.webpysession.store.LocalSessionLocks;
+import io.github.webpysession.testsupport.InProcessClient;
 import io.github.webpysession.testsupport.MutableClock;
-import io.github.webpysession.web.SessionCookie;
-import io.github.webpysession.web.SessionInterceptor;
-import io.github.webpysession.web.SessionPolicy;
-import jakarta.servlet.http.Cookie;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-
-import org.springframework.mock.web.MockHttpServletRequest;
-import org.springframework.mock.web.MockHttpServletResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,9 +39,7 @@ class JdbcRoundTripsTests {
 
 	private String table;
 
-	private SessionInterceptor lifecycle;
-
-	private String cookie;
+	private InProcessClient client;
 
 	private void open(TestDatabase database) {
 		database.require();
@@ -57,11 +47,7 @@ class JdbcRoundTripsTests {
 		this.table = TestDatabase.newTableName();
 		new JdbcSessionSchema(this.pool, this.table, null).migrate();
 		JdbcSessionStore store = new JdbcSessionStore(counting(this.pool), this.table);
-		this.lifecycle = new SessionInterceptor(store, new JavaSessionSerializer(getClass().getClassLoader(), List.of()),
-				new SessionCookie(new SessionCookie.Settings("sid", null, null, true, false, "Lax"), null, List.of()),
-				new SessionPolicy(TIMEOUT, true, true, null, 1_000_000, null), List.of(), this.clock, "Session expired",
-				new LocalSessionLocks(), (event) -> {
-				});
+		this.client = new InProcessClient(InProcessClient.lifecycle(store, this.clock));
 		request((session) -> session.put("count", 1));
 		this.statements.clear();
 	}
@@ -106,7 +92,7 @@ class JdbcRoundTripsTests {
 	@EnumSource(value = TestDatabase.class, names = { "H2", "POSTGRESQL" })
 	void aNewSessionIsOneInsert(TestDatabase database) {
 		open(database);
-		this.cookie = null;
+		this.client.forgetCookie();
 		request((session) -> session.put("count", 1));
 		assertThat(this.statements).singleElement()
 			.satisfies((sql) -> assertThat(sql).matches("(INSERT|MERGE) INTO .*"));
@@ -132,18 +118,7 @@ class JdbcRoundTripsTests {
 	}
 
 	private void request(Consumer<Session> handler) {
-		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/");
-		if (this.cookie != null) {
-			request.setCookies(new Cookie("sid", this.cookie));
-		}
-		MockHttpServletResponse response = new MockHttpServletResponse();
-		this.lifecycle.preHandle(request, response, new Object());
-		handler.accept(SessionInterceptor.current(request));
-		this.lifecycle.afterCompletion(request, response, new Object(), null);
-		Cookie set = response.getCookie("sid");
-		if (set != null) {
-			this.cookie = set.getValue();
-		}
+		this.client.request(handler);
 	}
 
 	/** The SQL of every statement prepared, and every call that would open or end a transaction. */

@@ -1,0 +1,527 @@
+package io.github.webpysession.web;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+
+import io.github.webpysession.Session;
+import io.github.webpysession.SessionExpiredException;
+import io.github.webpysession.SessionInitializer;
+import io.github.webpysession.event.SessionCreatedEvent;
+import io.github.webpysession.event.SessionExpiredEvent;
+import io.github.webpysession.event.SessionKilledEvent;
+import io.github.webpysession.event.SessionRegeneratedEvent;
+import io.github.webpysession.serializer.SessionData;
+import io.github.webpysession.serializer.UnreadableSessionException;
+import io.github.webpysession.store.SessionLocks;
+import io.github.webpysession.store.SessionStore;
+import io.github.webpysession.store.StoredSession;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The request lifecycle of a session, web.py's {@code _processor}, in one place: how a request's
+ * session is found, loaded, judged and saved. {@link SessionInterceptor} runs it for Spring MVC.
+ * <ul>
+ * <li>Lazy: a request that never touches its {@link Session} reads no store. A new session is
+ * stored, and its cookie set, only once something is written to it.</li>
+ * <li>Every cookie tried: a request may carry several cookies of the session's name (a stale
+ * one beside the live one); each well-formed one is tried, in order, before a new session starts.</li>
+ * <li>Only what changed: a read-only request of a live session writes at most an access-time
+ * touch, once a quarter of the timeout has passed; a write sends only this request's changes,
+ * merged with what concurrent requests of the same session stored meanwhile, retried with a
+ * randomized backoff until {@link #CONFLICT_DEADLINE}, then answered 503.</li>
+ * <li>Nothing lost to a regenerate: the data moves to the new id, and the old id keeps a marker
+ * ({@link MovedSession}) that lets requests still working on it carry their changes over.</li>
+ * <li>Cookie changes only with the save: the cookie is set or cleared while the handler runs,
+ * so that it reaches the client whatever the handler returns, and taken back if the save fails,
+ * so that a client is never sent an id that was not stored, nor told to forget one that was not
+ * removed. One {@code Set-Cookie} per response.</li>
+ * <li>One at a time, with {@code session.lock}: loading a session that a cookie names first
+ * takes its {@link SessionLocks lock}, held until the request completes, however it ends. A
+ * request that never uses its session never waits, even where expiry is judged before the
+ * handler.</li>
+ * <li>Observable: a session created, regenerated, killed or found expired is published as a
+ * {@link io.github.webpysession.event.SessionEvent} once the store has changed.</li>
+ * </ul>
+ */
+public class SessionLifecycle {
+
+	/** How long concurrent writes of one session are retried before the request answers 503. */
+	static final Duration CONFLICT_DEADLINE = Duration.ofSeconds(10);
+
+	/** How long the old id of a regenerated session still leads requests already using it to the new one. */
+	static final Duration MOVE_GRACE = Duration.ofMinutes(1);
+
+	private static final Log logger = LogFactory.getLog(SessionLifecycle.class);
+
+	private static final String ATTRIBUTE = RequestSession.class.getName();
+
+	private static final int MAX_NEW_IDS = 20;
+
+	private static final int MAX_MOVES_FOLLOWED = 8;
+
+	private final SessionStore store;
+
+	private final SessionStorage storage;
+
+	private final SessionCookie cookie;
+
+	private final SessionPolicy policy;
+
+	private final SessionHooks hooks;
+
+	public SessionLifecycle(SessionStorage storage, SessionCookie cookie, SessionPolicy policy, SessionHooks hooks) {
+		this.store = storage.store();
+		this.storage = storage;
+		this.cookie = cookie;
+		this.policy = policy;
+		this.hooks = hooks;
+	}
+
+	/**
+	 * The session of {@code request}, once {@link #begin} has run for it.
+	 * @throws IllegalStateException outside a request that began its session
+	 */
+	public static Session current(HttpServletRequest request) {
+		Object session = request.getAttribute(ATTRIBUTE);
+		if (session == null) {
+			throw new IllegalStateException("No session for " + request.getRequestURI()
+					+ ": Session is available to Spring MVC handlers only, after SessionInterceptor ran");
+		}
+		return (Session) session;
+	}
+
+	private static @Nullable RequestSession find(HttpServletRequest request) {
+		return (RequestSession) request.getAttribute(ATTRIBUTE);
+	}
+
+	/**
+	 * Gives {@code request} its (lazy) session, unless it has one, and judges expiry first where
+	 * the policy says so.
+	 * @throws SessionExpiredException if the session the cookie names has expired and the policy
+	 * answers that
+	 */
+	public void begin(HttpServletRequest request, HttpServletResponse response) {
+		RequestSession session = find(request);
+		if (session == null) {
+			session = new RequestSession(this, request, response, this.hooks.clock().instant());
+			request.setAttribute(ATTRIBUTE, session);
+		}
+		if (!this.policy.judgesBeforeHandler() || session.isLoaded() || session.requestedIds().isEmpty()) {
+			return;
+		}
+		if (this.policy.lockTimeout() == null) {
+			session.ensureLoaded();
+		}
+		else {
+			judgeUnlocked(session);
+		}
+	}
+
+	/**
+	 * Saves what the request changed in its session, if anything. Called again later, it saves
+	 * only what changed since. A failed save takes back the cookie change, is thrown, and ends
+	 * the session's saving for this request: what it could not save is dropped, never half-written.
+	 */
+	public void save(HttpServletRequest request) {
+		RequestSession session = find(request);
+		if (session == null || !session.isLoaded() || session.hasFailed()) {
+			return;
+		}
+		try {
+			save(session);
+		}
+		catch (RuntimeException ex) {
+			session.failed();
+			this.cookie.revert(session.response());
+			throw ex;
+		}
+	}
+
+	/**
+	 * Saves what is left to save once the request has completed, logging rather than throwing a
+	 * failure (the response is gone), and releases the session's lock.
+	 */
+	public void complete(HttpServletRequest request) {
+		RequestSession session = find(request);
+		if (session == null) {
+			return;
+		}
+		try {
+			save(request);
+		}
+		catch (RuntimeException failure) {
+			logger.error("Session of " + request.getRequestURI() + " could not be saved after the response was sent: "
+					+ failure.getMessage(), failure);
+		}
+		finally {
+			session.release();
+		}
+	}
+
+	/** Releases the session's lock, where the request ends before {@link #complete}. */
+	public void release(HttpServletRequest request) {
+		RequestSession session = find(request);
+		if (session != null) {
+			session.release();
+		}
+	}
+
+	// Loading
+
+	List<SessionCookie.RequestedId> readCookies(HttpServletRequest request) {
+		return this.cookie.readIds(request);
+	}
+
+	void load(RequestSession session) {
+		Outcome worst = Outcome.NO_COOKIE;
+		for (SessionCookie.RequestedId requested : session.requestedIds()) {
+			lock(session, requested.id());
+			Outcome outcome = restore(session, requested.id(), true);
+			if (outcome == Outcome.RESTORED) {
+				if (requested.signedWithPreviousKey()) {
+					idChanged(session);
+				}
+				return;
+			}
+			session.release();
+			worst = worst.orWorse(outcome);
+		}
+		session.startedNew(SessionIds.generate(), session.request().getRemoteAddr());
+		for (SessionInitializer initializer : this.hooks.initializers()) {
+			session.initialize(() -> initializer.initialize(session));
+		}
+		if (worst == Outcome.UNREADABLE) {
+			// The client stops presenting what cannot be read: one warning, not one per request.
+			this.cookie.clear(session.request(), session.response());
+		}
+		throwIfExpiredAnswer(worst);
+	}
+
+	/** Judges expiry before the handler without taking the lock, which only a use of the session takes. */
+	private void judgeUnlocked(RequestSession session) {
+		Outcome worst = Outcome.NO_COOKIE;
+		for (SessionCookie.RequestedId requested : session.requestedIds()) {
+			Outcome outcome = restore(session, requested.id(), false);
+			if (outcome == Outcome.RESTORED) {
+				return;
+			}
+			worst = worst.orWorse(outcome);
+		}
+		throwIfExpiredAnswer(worst);
+	}
+
+	private void throwIfExpiredAnswer(Outcome worst) {
+		if (worst == Outcome.IP_CHANGED
+				|| (!this.policy.ignoreExpiry() && (worst == Outcome.UNKNOWN || worst == Outcome.EXPIRED))) {
+			throw new SessionExpiredException(this.policy.expiredMessage());
+		}
+	}
+
+	private void lock(RequestSession session, String id) {
+		Duration maxWait = this.policy.lockTimeout();
+		if (maxWait == null) {
+			return;
+		}
+		SessionLocks.Lease lease = this.storage.locks().tryAcquire(id, maxWait);
+		if (lease == null) {
+			throw new SessionLockTimeoutException("Session " + SessionIds.abbreviate(id)
+					+ " is still in use by another request after " + maxWait.toMillis() + " ms (session.lock-timeout)");
+		}
+		session.hold(lease);
+	}
+
+	private Outcome restore(RequestSession session, String id, boolean attach) {
+		Instant now = session.now();
+		StoredSession stored;
+		SessionData data;
+		try {
+			stored = this.store.load(id);
+			if (stored == null || MovedSession.target(stored.data()) != null) {
+				return Outcome.UNKNOWN;
+			}
+			if (!now.isBefore(stored.lastAccessed().plus(this.policy.timeout()))) {
+				return expire(id, SessionExpiredEvent.Reason.TIMEOUT);
+			}
+			data = this.storage.serializer().deserialize(stored.data());
+		}
+		catch (UnreadableSessionException ex) {
+			if (attach) {
+				logger.warn("Session " + SessionIds.abbreviate(id) + " in " + this.store
+						+ " is unreadable, starting a new one: " + ex.getMessage());
+			}
+			return Outcome.UNREADABLE;
+		}
+		Duration maxLifetime = this.policy.maxLifetime();
+		if (maxLifetime != null && !now.isBefore(data.created().plus(maxLifetime))) {
+			return expire(id, SessionExpiredEvent.Reason.MAX_LIFETIME);
+		}
+		if (!this.policy.ignoreChangeIp() && !Objects.equals(data.ip(), session.request().getRemoteAddr())) {
+			return expire(id, SessionExpiredEvent.Reason.IP_CHANGED);
+		}
+		if (attach) {
+			session.restored(id, stored.version(), stored.lastAccessed(), data);
+		}
+		return Outcome.RESTORED;
+	}
+
+	private Outcome expire(String id, SessionExpiredEvent.Reason reason) {
+		this.store.delete(id);
+		this.hooks.events().publishEvent(new SessionExpiredEvent(this.store, id, reason, this.hooks.clock()));
+		return (reason != SessionExpiredEvent.Reason.IP_CHANGED) ? Outcome.EXPIRED : Outcome.IP_CHANGED;
+	}
+
+	// Saving
+
+	private void save(RequestSession session) {
+		String storedId = session.storedId();
+		if (session.isKilled()) {
+			if (storedId != null) {
+				this.store.delete(storedId);
+				session.deleted();
+				this.hooks.events().publishEvent(new SessionKilledEvent(this.store, storedId, this.hooks.clock()));
+			}
+		}
+		else if (storedId == null) {
+			if (session.isDirty()) {
+				create(session);
+				this.hooks.events()
+					.publishEvent(new SessionCreatedEvent(this.store, session.id(), this.hooks.clock()));
+			}
+		}
+		else if (session.isRegenerating()) {
+			regenerate(session, storedId);
+			this.hooks.events()
+				.publishEvent(new SessionRegeneratedEvent(this.store, storedId, session.id(), this.hooks.clock()));
+		}
+		else if (session.hasChanges()) {
+			update(session);
+		}
+		else if (Duration.between(session.lastAccessed(), session.now()).compareTo(this.policy.touchAfter()) > 0) {
+			this.store.touch(storedId, session.now());
+			session.touched();
+			resendCookie(session);
+		}
+	}
+
+	/** Stores a new session under a fresh id, choosing another on a collision. */
+	private void create(RequestSession session) {
+		byte[] bytes = serialize(session);
+		createAs(session, bytes);
+		session.stored(0);
+	}
+
+	private void createAs(RequestSession session, byte[] bytes) {
+		for (int attempt = 1; !this.store.create(session.id(), bytes, session.now()); attempt++) {
+			if (attempt == MAX_NEW_IDS) {
+				throw new IllegalStateException(this.store + " refused " + attempt + " new session ids in a row");
+			}
+			logger.warn("Session id collision in " + this.store + "; choosing another id");
+			session.renamed(SessionIds.generate());
+			idChanged(session);
+		}
+	}
+
+	/**
+	 * Writes this request's changes with a compare-and-set on the version, merging them onto what
+	 * concurrent requests stored meanwhile, and following the session if it moved to a new id.
+	 */
+	private void update(RequestSession session) {
+		Backoff backoff = new Backoff(session);
+		while (!this.store.update(session.storedId(), serialize(session), session.now(), session.version())) {
+			StoredSession current = reloadFollowingMoves(session);
+			if (current == null) {
+				logger.debug("Session " + SessionIds.abbreviate(session.id())
+						+ " was removed while this request used it; its changes are dropped");
+				session.lost();
+				return;
+			}
+			session.rebased(current.version(), deserializeConcurrent(current));
+			backoff.pause();
+		}
+		session.stored(session.version() + 1);
+		resendCookie(session);
+	}
+
+	private @Nullable StoredSession reloadFollowingMoves(RequestSession session) {
+		StoredSession current = this.store.load(session.storedId());
+		for (int moves = 0; current != null && MovedSession.target(current.data()) != null; moves++) {
+			if (moves == MAX_MOVES_FOLLOWED) {
+				return null;
+			}
+			session.followedTo(MovedSession.target(current.data()));
+			current = this.store.load(session.storedId());
+		}
+		return current;
+	}
+
+	/**
+	 * Moves the session's data from {@code previousId} to its new id: stores it under the new
+	 * id, then replaces the old data by a {@link MovedSession} marker with a compare-and-set, first
+	 * carrying over whatever concurrent requests wrote to the old id meanwhile. A store failure on
+	 * the way removes the new id again, unless the move had in fact completed.
+	 */
+	private void regenerate(RequestSession session, String previousId) {
+		long previousVersion = session.version();
+		createAs(session, serialize(session));
+		long version = 0;
+		try {
+			Backoff backoff = new Backoff(session);
+			while (!this.store.update(previousId, MovedSession.to(session.id()), movedAt(session.now()),
+					previousVersion)) {
+				StoredSession current = this.store.load(previousId);
+				if (current == null || MovedSession.target(current.data()) != null) {
+					break; // killed, expired or regenerated by another request meanwhile: nothing to carry over
+				}
+				session.rebased(current.version(), deserializeConcurrent(current));
+				previousVersion = current.version();
+				if (!this.store.update(session.id(), serialize(session), session.now(), version)) {
+					throw new SessionConflictException("Session " + SessionIds.abbreviate(session.id())
+							+ " changed under its new id before its regeneration completed");
+				}
+				version++;
+				backoff.pause();
+			}
+		}
+		catch (RuntimeException ex) {
+			if (!movedTo(previousId, session.id(), ex)) {
+				throw ex;
+			}
+		}
+		session.regenerated(version);
+	}
+
+	/** After a failure while moving: whether the move completed anyway; if not, the new id is removed. */
+	private boolean movedTo(String previousId, String id, RuntimeException failure) {
+		try {
+			StoredSession previous = this.store.load(previousId);
+			if (previous != null && id.equals(MovedSession.target(previous.data()))) {
+				return true;
+			}
+			this.store.delete(id);
+		}
+		catch (RuntimeException cleanupFailure) {
+			failure.addSuppressed(cleanupFailure);
+		}
+		return false;
+	}
+
+	/** The last access that makes the cleanup remove a marker {@link #MOVE_GRACE} after {@code now}. */
+	private Instant movedAt(Instant now) {
+		Duration timeout = this.policy.timeout();
+		Duration grace = (MOVE_GRACE.compareTo(timeout) < 0) ? MOVE_GRACE : timeout;
+		return now.minus(timeout).plus(grace);
+	}
+
+	private SessionData deserializeConcurrent(StoredSession current) {
+		try {
+			return this.storage.serializer().deserialize(current.data());
+		}
+		catch (UnreadableSessionException ex) {
+			throw new SessionConflictException("Session " + SessionIds.abbreviate(current.id())
+					+ " was stored by a concurrent request in a form this one cannot read: " + ex.getMessage());
+		}
+	}
+
+	private byte[] serialize(RequestSession session) {
+		byte[] bytes = this.storage.serializer().serialize(session.data());
+		if (bytes.length > this.policy.maxSizeBytes()) {
+			throw new SessionTooLargeException("Session " + SessionIds.abbreviate(session.id()) + " is "
+					+ bytes.length + " bytes serialized, over session.max-size ("
+					+ DataSize.ofBytes(this.policy.maxSizeBytes()) + "); its largest keys: " + largestKeys(session.data()));
+		}
+		return bytes;
+	}
+
+	private String largestKeys(SessionData data) {
+		return data.attributes()
+			.entrySet()
+			.stream()
+			.map((entry) -> Map.entry(entry.getKey(), this.storage.serializer()
+				.serialize(new SessionData(data.created(), null, Map.of(entry.getKey(), entry.getValue())))
+				.length))
+			.sorted(Comparator.comparing(Map.Entry<String, Integer>::getValue).reversed())
+			.limit(3)
+			.map((entry) -> entry.getKey() + " (" + entry.getValue() + " bytes)")
+			.collect(Collectors.joining(", "));
+	}
+
+	void checkValue(String key, Object value) {
+		this.storage.serializer().checkValue(key, value);
+	}
+
+	// The cookie
+
+	void idChanged(RequestSession session) {
+		if (session.response().isCommitted()) {
+			logger.warn("Session cookie for " + session.request().getRequestURI()
+					+ " could not be set: the response was already committed when the session was first written");
+			return;
+		}
+		this.cookie.write(session.request(), session.response(), session.id());
+	}
+
+	void killed(RequestSession session) {
+		this.cookie.clear(session.request(), session.response());
+	}
+
+	/** With {@code session.cookie-max-age}, the cookie lives as long as the session: sent again at each stored access. */
+	private void resendCookie(RequestSession session) {
+		if (this.cookie.hasMaxAge()) {
+			this.cookie.write(session.request(), session.response(), session.id());
+		}
+	}
+
+	private enum Outcome {
+
+		// In the order of what a request with several cookies answers: the last one tried that applies.
+		NO_COOKIE, UNREADABLE, UNKNOWN, EXPIRED, IP_CHANGED, RESTORED;
+
+		Outcome orWorse(Outcome other) {
+			return (other.ordinal() > ordinal()) ? other : this;
+		}
+
+	}
+
+	/**
+	 * Randomized exponential pauses between attempts to save against concurrent writers, so that
+	 * they spread out instead of colliding again, until {@link #CONFLICT_DEADLINE}.
+	 */
+	private static final class Backoff {
+
+		private final RequestSession session;
+
+		private final long deadline = System.nanoTime() + CONFLICT_DEADLINE.toNanos();
+
+		private long maxPauseMicros = 500;
+
+		Backoff(RequestSession session) {
+			this.session = session;
+		}
+
+		void pause() {
+			if (System.nanoTime() - this.deadline > 0) {
+				throw new SessionConflictException("Session " + SessionIds.abbreviate(this.session.id())
+						+ " was changed by concurrent requests for " + CONFLICT_DEADLINE.toSeconds()
+						+ " s while this request saved it; nothing of it was written. session.lock=true runs"
+						+ " the requests of one session one at a time");
+			}
+			LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(this.maxPauseMicros) * 1000);
+			this.maxPauseMicros = Math.min(this.maxPauseMicros * 2, 50_000);
+		}
+
+	}
+
+}
