@@ -1,5 +1,6 @@
 package io.github.webpysession.autoconfigure;
 
+import java.time.Duration;
 import java.nio.file.Path;
 import java.time.Instant;
 
@@ -179,6 +180,31 @@ class SessionAutoConfigurationTests {
 				.hasMessageContaining("session.secret-key")
 				.hasMessageContaining("16 bytes");
 		});
+	}
+
+	@Test
+	void anUnresolvedPlaceholderAsSecretKeyStopsStartupInsteadOfSigningWithItsPublicText() {
+		runner().withPropertyValues("session.secret-key=${SESSION_SECRET_THAT_IS_NOT_SET}").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(messages(context.getStartupFailure())).contains("session.secret-key")
+				.contains("unresolved placeholder");
+		});
+	}
+
+	@Test
+	void anInvalidCookieNameStopsStartupNamingTheProperty() {
+		runner().withPropertyValues("session.cookie-name=bad;name").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(messages(context.getStartupFailure())).contains("session.cookie-name").contains("bad;name");
+		});
+	}
+
+	@Test
+	void aBareCookieMaxAgeNumberIsSecondsAndNoneByDefault() {
+		runner().run((context) -> assertThat(context.getBean(SessionProperties.class).getCookieMaxAge()).isNull());
+		runner().withPropertyValues("session.cookie-max-age=3600")
+			.run((context) -> assertThat(context.getBean(SessionProperties.class).getCookieMaxAge())
+				.isEqualTo(Duration.ofHours(1)));
 	}
 
 	@Test
