@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.github.webpysession.Session;
 import io.github.webpysession.SessionInitializer;
+import io.github.webpysession.serializer.AllowedClasses;
 import io.github.webpysession.serializer.JavaSessionSerializer;
 import io.github.webpysession.serializer.SessionSerializer;
 import io.github.webpysession.store.LocalSessionLocks;
@@ -54,22 +55,25 @@ import org.springframework.web.servlet.mvc.method.annotation.ExceptionHandlerExc
  * Every bean yields to one of the application's own.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-		"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration" })
+		"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration" },
+		beforeName = "org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableConfigurationProperties(SessionProperties.class)
 @Import({ DiskStoreConfiguration.class, MemoryStoreConfiguration.class, JdbcStoreConfiguration.class,
-		ShelfStoreConfiguration.class, MissingStoreConfiguration.class })
+		ShelfStoreConfiguration.class, MissingStoreConfiguration.class, HttpSessionConfiguration.class })
 public class SessionAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(SessionAutoConfiguration.class);
 
 	@Bean
 	@ConditionalOnMissingBean
-	SessionSerializer sessionSerializer(SessionProperties properties, ApplicationContext context) {
+	SessionSerializer sessionSerializer(SessionProperties properties, ApplicationContext context,
+			ObjectProvider<AllowedClasses> integrations) {
 		List<String> allowed = new ArrayList<>(properties.getAllowedClasses());
 		if (allowed.isEmpty()) {
-			allowed = applicationPackages(context);
+			allowed.addAll(applicationPackages(context));
 		}
+		integrations.orderedStream().forEach((classes) -> allowed.addAll(classes.patterns()));
 		ClassLoader classLoader = (context.getClassLoader() != null) ? context.getClassLoader()
 				: SessionAutoConfiguration.class.getClassLoader();
 		return new JavaSessionSerializer(classLoader, allowed);

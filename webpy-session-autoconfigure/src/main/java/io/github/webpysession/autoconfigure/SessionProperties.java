@@ -129,6 +129,13 @@ public class SessionProperties {
 	private List<String> allowedClasses = new ArrayList<>();
 
 	/**
+	 * Whether request.getSession() is the same session as Session, in every filter (Spring
+	 * Security's included), servlet and handler, and Spring MVC's flash attributes live in it.
+	 * When false, the container keeps its own HttpSession beside it.
+	 */
+	private boolean httpSession = true;
+
+	/**
 	 * How often expired sessions are removed from the store, in the background.
 	 */
 	private Duration cleanupInterval = Duration.ofMinutes(10);
@@ -188,6 +195,14 @@ public class SessionProperties {
 	public void setTimeout(Duration timeout) {
 		Assert.isTrue(timeout.compareTo(Duration.ZERO) > 0, () -> "session.timeout must be positive, was " + timeout);
 		this.timeout = timeout;
+	}
+
+	public boolean isHttpSession() {
+		return this.httpSession;
+	}
+
+	public void setHttpSession(boolean httpSession) {
+		this.httpSession = httpSession;
 	}
 
 	public boolean isIgnoreExpiry() {

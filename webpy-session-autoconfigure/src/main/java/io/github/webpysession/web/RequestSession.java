@@ -42,6 +42,12 @@ final class RequestSession implements Session {
 	/** Set once a save failed: the request has answered with that failure, and saves nothing more. */
 	private boolean failed;
 
+	/** Whether a filter around the whole request completes it, rather than the handler. */
+	private final boolean filtered;
+
+	/** Whether the session a cookie named has expired in a way the policy answers before the handler. */
+	private boolean expiredAnswer;
+
 	/** The session's id, as the client knows it once this response arrives. */
 	private String id = "";
 
@@ -77,11 +83,12 @@ final class RequestSession implements Session {
 	private final Map<String, @Nullable Object> changes = new HashMap<>();
 
 	RequestSession(SessionLifecycle lifecycle, HttpServletRequest request, HttpServletResponse response,
-			Instant now) {
+			Instant now, boolean filtered) {
 		this.lifecycle = lifecycle;
 		this.request = request;
 		this.response = response;
 		this.now = now;
+		this.filtered = filtered;
 	}
 
 	HttpServletRequest request() {
@@ -116,6 +123,11 @@ final class RequestSession implements Session {
 			this.loaded = true;
 			this.lifecycle.load(this);
 		}
+	}
+
+	/** After {@code kill()}, goes on with a new, empty session; see {@link SessionLifecycle#renew}. */
+	void renew() {
+		this.lifecycle.renew(this);
 	}
 
 	// The lock
@@ -163,6 +175,18 @@ final class RequestSession implements Session {
 		return this.failed;
 	}
 
+	boolean isFiltered() {
+		return this.filtered;
+	}
+
+	boolean isExpiredAnswer() {
+		return this.expiredAnswer;
+	}
+
+	Instant created() {
+		return this.created;
+	}
+
 	long version() {
 		return this.version;
 	}
@@ -200,6 +224,17 @@ final class RequestSession implements Session {
 		this.ip = ip;
 		this.attributes = new HashMap<>();
 		this.changes.clear();
+	}
+
+	/** The session a cookie named has expired, and the policy answers that before the handler. */
+	void expiredAnswer() {
+		this.expiredAnswer = true;
+	}
+
+	/** The kill was saved; the request goes on with a new, empty session under {@code id}. */
+	void renewed(String id, @Nullable String ip) {
+		this.killed = false;
+		startedNew(id, ip);
 	}
 
 	/** Runs {@code initializer} with writes that fill the new session without making it dirty. */

@@ -53,7 +53,7 @@ public class SessionInterceptor implements HandlerInterceptor {
 	@Override
 	public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler,
 			@Nullable Exception ex) {
-		this.lifecycle.complete(request);
+		this.lifecycle.handled(request);
 	}
 
 	/**

@@ -98,7 +98,7 @@ public class SessionLifecycle {
 		Object session = request.getAttribute(ATTRIBUTE);
 		if (session == null) {
 			throw new IllegalStateException("No session for " + request.getRequestURI()
-					+ ": Session is available to Spring MVC handlers only, after SessionInterceptor ran");
+					+ ": Session is available within a request that SessionFilter or SessionInterceptor saw");
 		}
 		return (Session) session;
 	}
@@ -108,25 +108,40 @@ public class SessionLifecycle {
 	}
 
 	/**
-	 * Gives {@code request} its (lazy) session, unless it has one, and judges expiry first where
-	 * the policy says so.
-	 * @throws SessionExpiredException if the session the cookie names has expired and the policy
+	 * Gives {@code request} its lazy session, unless it has one: nothing is read yet.
+	 * @param filtered whether a filter around the whole request completes it, rather than the
+	 * handler's {@link #handled}
+	 */
+	public Session attach(HttpServletRequest request, HttpServletResponse response, boolean filtered) {
+		RequestSession session = find(request);
+		if (session == null) {
+			session = new RequestSession(this, request, response, this.hooks.clock().instant(), filtered);
+			request.setAttribute(ATTRIBUTE, session);
+		}
+		return session;
+	}
+
+	/**
+	 * Before a handler runs: gives {@code request} its session, and judges expiry first where the
+	 * policy says so.
+	 * @throws SessionExpiredException if the session a cookie names has expired and the policy
 	 * answers that
 	 */
 	public void begin(HttpServletRequest request, HttpServletResponse response) {
-		RequestSession session = find(request);
-		if (session == null) {
-			session = new RequestSession(this, request, response, this.hooks.clock().instant());
-			request.setAttribute(ATTRIBUTE, session);
-		}
-		if (!this.policy.judgesBeforeHandler() || session.isLoaded() || session.requestedIds().isEmpty()) {
+		RequestSession session = (RequestSession) attach(request, response, false);
+		if (!this.policy.judgesBeforeHandler() || session.requestedIds().isEmpty()) {
 			return;
 		}
-		if (this.policy.lockTimeout() == null) {
-			session.ensureLoaded();
+		if (!session.isLoaded()) {
+			if (this.policy.lockTimeout() == null) {
+				session.ensureLoaded();
+			}
+			else {
+				judgeUnlocked(session);
+			}
 		}
-		else {
-			judgeUnlocked(session);
+		if (session.isExpiredAnswer()) {
+			throw new SessionExpiredException(this.policy.expiredMessage());
 		}
 	}
 
@@ -171,6 +186,24 @@ public class SessionLifecycle {
 		}
 	}
 
+	/** After the handler: {@link #complete} the request, unless a filter around it will. */
+	public void handled(HttpServletRequest request) {
+		RequestSession session = find(request);
+		if (session != null && !session.isFiltered()) {
+			complete(request);
+		}
+	}
+
+	/**
+	 * After {@code kill()}: the kill is saved now, and the request goes on with a new, empty
+	 * session, as {@code HttpSession.invalidate()} followed by {@code getSession(true)} does.
+	 */
+	void renew(RequestSession session) {
+		save(session.request());
+		session.renewed(SessionIds.generate(), session.request().getRemoteAddr());
+		initialize(session);
+	}
+
 	/** Releases the session's lock, where the request ends before {@link #complete}. */
 	public void release(HttpServletRequest request) {
 		RequestSession session = find(request);
@@ -200,14 +233,20 @@ public class SessionLifecycle {
 			worst = worst.orWorse(outcome);
 		}
 		session.startedNew(SessionIds.generate(), session.request().getRemoteAddr());
-		for (SessionInitializer initializer : this.hooks.initializers()) {
-			session.initialize(() -> initializer.initialize(session));
-		}
+		initialize(session);
 		if (worst == Outcome.UNREADABLE) {
 			// The client stops presenting what cannot be read: one warning, not one per request.
 			this.cookie.clear(session.request(), session.response());
 		}
-		throwIfExpiredAnswer(worst);
+		if (isExpiredAnswer(worst)) {
+			session.expiredAnswer();
+		}
+	}
+
+	private void initialize(RequestSession session) {
+		for (SessionInitializer initializer : this.hooks.initializers()) {
+			session.initialize(() -> initializer.initialize(session));
+		}
 	}
 
 	/** Judges expiry before the handler without taking the lock, which only a use of the session takes. */
@@ -220,14 +259,14 @@ public class SessionLifecycle {
 			}
 			worst = worst.orWorse(outcome);
 		}
-		throwIfExpiredAnswer(worst);
+		if (isExpiredAnswer(worst)) {
+			session.expiredAnswer();
+		}
 	}
 
-	private void throwIfExpiredAnswer(Outcome worst) {
-		if (worst == Outcome.IP_CHANGED
-				|| (!this.policy.ignoreExpiry() && (worst == Outcome.UNKNOWN || worst == Outcome.EXPIRED))) {
-			throw new SessionExpiredException(this.policy.expiredMessage());
-		}
+	private boolean isExpiredAnswer(Outcome worst) {
+		return worst == Outcome.IP_CHANGED
+				|| (!this.policy.ignoreExpiry() && (worst == Outcome.UNKNOWN || worst == Outcome.EXPIRED));
 	}
 
 	private void lock(RequestSession session, String id) {
