@@ -44,7 +44,8 @@ class HttpSessionConfiguration {
 
 	@Bean
 	AllowedClasses flashAttributeClasses() {
-		return AllowedClasses.of("org.springframework.web.servlet.FlashMap", "org.springframework.util.LinkedMultiValueMap");
+		return AllowedClasses.of("org.springframework.web.servlet.FlashMap", "org.springframework.util.LinkedMultiValueMap",
+				"org.springframework.util.MultiValueMapAdapter");
 	}
 
 }
