@@ -31,7 +31,8 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
  * would be. Write them straight into a store (a new array on every call): the next request of
  * that session must get a fresh session and one warning, never a 5xx.
  * <p>
- * Every payload but {@link #valid()} is unreadable to any {@code JavaSessionSerializer} whose
+ * Every payload but {@link #valid()}, {@link #bitFlipped(int, int)} and {@link #deeplyNested}
+ * within the depth limit is unreadable to any {@code JavaSessionSerializer} whose
  * {@code session.allowed-classes} does not allow {@code io.github.webpysession.testsupport.gadget}.
  * {@link #failingReadObject()} and {@link #failingReadResolve()} fail in their classes' own code
  * only where {@link #ALLOWED_CLASSES} is allowed; elsewhere the allow-list refuses them first.
