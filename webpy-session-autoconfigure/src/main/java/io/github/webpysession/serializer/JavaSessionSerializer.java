@@ -1,20 +1,26 @@
 package io.github.webpysession.serializer;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InvalidClassException;
-import java.io.NotSerializableException;
 import java.io.ObjectInputFilter;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.ObjectStreamClass;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The default serializer: Java serialization, made safe and reload-proof.
@@ -22,6 +28,14 @@ import java.util.Map;
  * <li>Only classes on an allow-list are deserialized (a JEP 290 {@link ObjectInputFilter} that
  * rejects everything else before it is instantiated): the JDK's value types and collections,
  * plus the patterns given, by default the application's own packages.</li>
+ * <li>Stored data may nest at most {@value #MAX_DEPTH} levels, and may not declare arrays
+ * larger than its own length could fill, so that no data, however forged, can exhaust the
+ * stack or the heap.</li>
+ * <li>Whatever fails while reading, in the stream or in a class's own {@code readObject} or
+ * {@code readResolve}, is an {@link UnreadableSessionException}: the session starts anew.</li>
+ * <li>A value that could not be read back (not {@code Serializable}, outside the allow-list, or
+ * nested too deeply) is refused when it is put ({@link #checkValue}) or saved: never stored, to
+ * lose the whole session at its next load.</li>
  * <li>Classes resolve through the application's class loader, not the one that loaded this
  * class, so sessions survive a Spring Boot DevTools restart: web.py's "reloading" problem.</li>
  * </ul>
@@ -32,92 +46,166 @@ public final class JavaSessionSerializer implements SessionSerializer {
 	public static final List<String> JDK_VALUE_TYPES = List.of("java.lang.*", "java.util.*", "java.time.*",
 			"java.math.*");
 
+	/**
+	 * How deeply stored data may nest, counted as {@link ObjectInputFilter.FilterInfo#depth()}
+	 * counts: the attribute map is level 1, its values level 2, and each object held, or
+	 * serializable superclass, one more. Deeper data is refused when saved and when read.
+	 */
+	public static final int MAX_DEPTH = 100;
+
 	private static final int FORMAT = 1;
+
+	/** Immutable JDK values that can always be read back: checked without serializing them. */
+	private static final Set<Class<?>> PLAIN_VALUES = Set.of(String.class, Integer.class, Long.class, Short.class,
+			Byte.class, Character.class, Boolean.class, Double.class, Float.class, BigInteger.class, BigDecimal.class,
+			UUID.class, Instant.class, Duration.class, LocalDate.class, LocalTime.class, LocalDateTime.class);
 
 	private final ClassLoader classLoader;
 
-	private final ObjectInputFilter filter;
+	private final ObjectInputFilter classFilter;
 
 	/**
 	 * @param classLoader the application's class loader, which resolves the classes of values
-	 * @param allowedClasses {@link ObjectInputFilter} patterns ({@code com.example.*} for a
+	 * @param allowedClasses {@link ObjectInputFilter} class patterns ({@code com.example.*} for a
 	 * package, {@code com.example.**} with sub-packages) allowed besides {@link #JDK_VALUE_TYPES}
+	 * @throws IllegalArgumentException if a pattern is a filter limit ({@code maxdepth=...}):
+	 * those are this serializer's own
 	 */
 	public JavaSessionSerializer(ClassLoader classLoader, List<String> allowedClasses) {
 		this.classLoader = classLoader;
 		List<String> patterns = new ArrayList<>(JDK_VALUE_TYPES);
-		patterns.addAll(allowedClasses);
+		for (String pattern : allowedClasses) {
+			if (pattern.contains("=")) {
+				throw new IllegalArgumentException("session.allowed-classes takes class patterns, but '" + pattern
+						+ "' is a filter limit, which JavaSessionSerializer sets itself; remove it");
+			}
+			patterns.add(pattern);
+		}
 		patterns.add("!*");
-		this.filter = ObjectInputFilter.Config.createFilter(String.join(";", patterns));
+		this.classFilter = ObjectInputFilter.Config.createFilter(String.join(";", patterns));
 	}
 
+	/**
+	 * Immutable JDK values pass at once; any other value is serialized, to nowhere, through the
+	 * same checks as a save.
+	 * @throws UnstorableValueException if the value could not be read back
+	 */
 	@Override
-	public byte[] serialize(SessionData data) {
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-		try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-			out.writeInt(FORMAT);
-			out.writeLong(data.created().toEpochMilli());
-			out.writeObject(data.ip());
-			out.writeObject(new HashMap<>(data.attributes()));
+	public void checkValue(String key, @Nullable Object value) {
+		if (value == null || PLAIN_VALUES.contains(value.getClass())) {
+			return;
 		}
-		catch (NotSerializableException ex) {
-			throw new IllegalArgumentException("A session value is not Serializable: " + ex.getMessage(), ex);
+		try (CheckingObjectOutputStream out = new CheckingObjectOutputStream(OutputStream.nullOutputStream(),
+				this.classFilter, MAX_DEPTH, 1, key)) {
+			out.write(value);
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("Could not serialize the session", ex);
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * @throws UnstorableValueException if a value could not be read back, naming its key
+	 */
+	@Override
+	public byte[] serialize(SessionData data) {
+		Map<String, Object> attributes = new HashMap<>(data.attributes());
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+		try (CheckingObjectOutputStream out = new CheckingObjectOutputStream(bytes, this.classFilter, MAX_DEPTH, 0,
+				null)) {
+			out.writeInt(FORMAT);
+			out.writeLong(data.created().toEpochMilli());
+			out.write(data.ip());
+			for (Object value : attributes.values()) {
+				out.checkClassOf(value);
+			}
+			out.write(attributes);
+		}
+		catch (UnstorableValueException ex) {
+			throw withKey(attributes, ex);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
 		return bytes.toByteArray();
 	}
 
+	/** The same refusal, naming the first key whose value alone is refused. */
+	private UnstorableValueException withKey(Map<String, Object> attributes, UnstorableValueException refusal) {
+		for (Map.Entry<String, Object> entry : attributes.entrySet()) {
+			try {
+				checkValue(entry.getKey(), entry.getValue());
+			}
+			catch (UnstorableValueException ex) {
+				return ex;
+			}
+		}
+		return refusal;
+	}
+
 	@Override
 	public SessionData deserialize(byte[] bytes) {
-		try (ObjectInputStream in = new FilteredObjectInputStream(new ByteArrayInputStream(bytes))) {
-			int format = in.readInt();
-			if (format != FORMAT) {
-				throw new UnreadableSessionException("unknown session data format " + format);
-			}
-			Instant created = Instant.ofEpochMilli(in.readLong());
-			String ip = (String) in.readObject();
-			@SuppressWarnings("unchecked")
-			Map<String, Object> attributes = (Map<String, Object>) in.readObject();
-			return new SessionData(created, ip, attributes);
+		LimitedObjectInputStream in = null;
+		try {
+			// reads an array in memory: nothing to close
+			in = new LimitedObjectInputStream(bytes, this.classLoader, this.classFilter, MAX_DEPTH);
+			return read(in);
+		}
+		catch (UnreadableSessionException ex) {
+			throw ex;
 		}
 		catch (InvalidClassException ex) {
-			throw new UnreadableSessionException("session data names a class that is not allowed or not compatible: "
-					+ ex.getMessage(), ex);
+			throw unreadable(in, "names a class that is not allowed or not compatible: " + ex.getMessage(), ex);
 		}
-		catch (IOException | ClassNotFoundException | ClassCastException | NullPointerException ex) {
-			throw new UnreadableSessionException("session data is not readable: " + ex, ex);
+		catch (IOException | ClassNotFoundException ex) {
+			throw unreadable(in, "is not readable: " + ex, ex);
+		}
+		catch (RuntimeException ex) {
+			throw unreadable(in, "could not be read: " + ex, ex);
+		}
+		catch (StackOverflowError ex) {
+			throw unreadable(in, "nests too deeply to be read (" + ex + ")", ex);
+		}
+		catch (LinkageError ex) {
+			throw unreadable(in, "names a class that cannot be loaded: " + ex, ex);
 		}
 	}
 
-	private final class FilteredObjectInputStream extends ObjectInputStream {
-
-		FilteredObjectInputStream(InputStream in) throws IOException {
-			super(in);
-			setObjectInputFilter(JavaSessionSerializer.this.filter);
+	private static SessionData read(LimitedObjectInputStream in) throws IOException, ClassNotFoundException {
+		int format = in.readInt();
+		if (format != FORMAT) {
+			throw new UnreadableSessionException("unknown session data format " + format);
 		}
-
-		@Override
-		protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
-			try {
-				return Class.forName(desc.getName(), false, JavaSessionSerializer.this.classLoader);
+		Instant created = Instant.ofEpochMilli(in.readLong());
+		Object ip = in.readObject();
+		if (ip != null && !(ip instanceof String)) {
+			throw new UnreadableSessionException("session data holds a " + ip.getClass().getName()
+					+ " where the client address should be");
+		}
+		Object read = in.readObject();
+		if (!(read instanceof Map<?, ?> map)) {
+			throw new UnreadableSessionException("session data holds "
+					+ ((read != null) ? "a " + read.getClass().getName() : "null") + " where its attributes should be");
+		}
+		Map<String, Object> attributes = new HashMap<>(map.size());
+		for (Map.Entry<?, ?> entry : map.entrySet()) {
+			if (!(entry.getKey() instanceof String key)) {
+				throw new UnreadableSessionException("session data has an attribute key that is not a String");
 			}
-			catch (ClassNotFoundException ex) {
-				return super.resolveClass(desc);
-			}
+			attributes.put(key, entry.getValue());
 		}
+		return new SessionData(created, (String) ip, attributes);
+	}
 
-		@Override
-		protected Class<?> resolveProxyClass(String[] interfaces) throws ClassNotFoundException {
-			throw new ClassNotFoundException("proxies are never deserialized from a session");
-		}
-
+	private static UnreadableSessionException unreadable(@Nullable LimitedObjectInputStream in, String problem,
+			Throwable cause) {
+		String rejection = (in != null) ? in.rejection() : null;
+		return new UnreadableSessionException("session data " + ((rejection != null) ? rejection : problem), cause);
 	}
 
 	@Override
 	public String toString() {
-		return "JavaSessionSerializer[" + this.filter + "]";
+		return "JavaSessionSerializer[" + this.classFilter + "]";
 	}
 
 }

@@ -1,27 +1,33 @@
 package io.github.webpysession.serializer;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Turns {@link SessionData} into the bytes a store keeps, and back. A user's own bean of this
  * type replaces the default {@link JavaSessionSerializer}.
  */
 public interface SessionSerializer {
 
+	/**
+	 * @throws UnstorableValueException if a value could not be read back; nothing is written
+	 */
 	byte[] serialize(SessionData data);
 
 	/**
-	 * @throws UnreadableSessionException if the bytes cannot be read back safely
+	 * @throws UnreadableSessionException if the bytes cannot be read back safely, whatever the
+	 * reason: no other exception may escape
 	 */
 	SessionData deserialize(byte[] bytes);
 
 	/**
-	 * Refuses a value that {@link #serialize} could not write or {@link #deserialize} could not
-	 * read back, when it is put, so that the error points at the code that put it. Accepts
-	 * everything by default.
-	 * @param key the key the value is put under, for the message
-	 * @param value the value
-	 * @throws IllegalArgumentException naming the key and the value's class, if it is refused
+	 * Checks a value as it is put, so that one that could never be read back is refused at once,
+	 * naming its key, rather than stored and the whole session lost at its next load. Does
+	 * nothing by default.
+	 * @param key the session key
+	 * @param value the value put; null (a removal) is always accepted
+	 * @throws UnstorableValueException if the value could not be read back
 	 */
-	default void checkValue(String key, Object value) {
+	default void checkValue(String key, @Nullable Object value) {
 	}
 
 }

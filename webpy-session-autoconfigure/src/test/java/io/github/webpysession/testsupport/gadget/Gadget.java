@@ -1,4 +1,4 @@
-package io.github.webpysession.serializer.gadget;
+package io.github.webpysession.testsupport.gadget;
 
 import java.io.IOException;
 import java.io.ObjectInputStream;
