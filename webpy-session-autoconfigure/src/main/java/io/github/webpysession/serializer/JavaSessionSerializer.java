@@ -53,7 +53,10 @@ public final class JavaSessionSerializer implements SessionSerializer {
 	 */
 	public static final int MAX_DEPTH = 100;
 
-	private static final int FORMAT = 1;
+	/** Format 2 adds the principal name after the client address; format 1 data still reads. */
+	private static final int FORMAT = 2;
+
+	private static final int FORMAT_WITHOUT_PRINCIPAL = 1;
 
 	/** Immutable JDK values that can always be read back: checked without serializing them. */
 	private static final Set<Class<?>> PLAIN_VALUES = Set.of(String.class, Integer.class, Long.class, Short.class,
@@ -116,6 +119,7 @@ public final class JavaSessionSerializer implements SessionSerializer {
 			out.writeInt(FORMAT);
 			out.writeLong(data.created().toEpochMilli());
 			out.write(data.ip());
+			out.write(data.principalName());
 			for (Object value : attributes.values()) {
 				out.checkClassOf(value);
 			}
@@ -173,15 +177,12 @@ public final class JavaSessionSerializer implements SessionSerializer {
 
 	private static SessionData read(LimitedObjectInputStream in) throws IOException, ClassNotFoundException {
 		int format = in.readInt();
-		if (format != FORMAT) {
+		if (format != FORMAT && format != FORMAT_WITHOUT_PRINCIPAL) {
 			throw new UnreadableSessionException("unknown session data format " + format);
 		}
 		Instant created = Instant.ofEpochMilli(in.readLong());
-		Object ip = in.readObject();
-		if (ip != null && !(ip instanceof String)) {
-			throw new UnreadableSessionException("session data holds a " + ip.getClass().getName()
-					+ " where the client address should be");
-		}
+		String ip = readString(in, "the client address");
+		String principalName = (format == FORMAT) ? readString(in, "the principal name") : null;
 		Object read = in.readObject();
 		if (!(read instanceof Map<?, ?> map)) {
 			throw new UnreadableSessionException("session data holds "
@@ -194,7 +195,17 @@ public final class JavaSessionSerializer implements SessionSerializer {
 			}
 			attributes.put(key, entry.getValue());
 		}
-		return new SessionData(created, (String) ip, attributes);
+		return new SessionData(created, ip, principalName, attributes);
+	}
+
+	private static @Nullable String readString(LimitedObjectInputStream in, String what)
+			throws IOException, ClassNotFoundException {
+		Object read = in.readObject();
+		if (read != null && !(read instanceof String)) {
+			throw new UnreadableSessionException(
+					"session data holds a " + read.getClass().getName() + " where " + what + " should be");
+		}
+		return (String) read;
 	}
 
 	private static UnreadableSessionException unreadable(@Nullable LimitedObjectInputStream in, String problem,
