@@ -1,23 +1,20 @@
 package io.github.webpysession.store.disk;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ThreadLocalRandom;
 
 import io.github.webpysession.serializer.UnreadableSessionException;
 import io.github.webpysession.store.SessionStore;
 import io.github.webpysession.store.SessionStoreException;
 import io.github.webpysession.store.StoredSession;
 import io.github.webpysession.store.StripedLocks;
+import io.github.webpysession.store.disk.SessionFiles.Kind;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -28,9 +25,12 @@ import org.jspecify.annotations.Nullable;
  * <li>Files fan out into 256 sub-folders by the first two characters of the id, so a million
  * sessions make folders of about 4 000 files.</li>
  * <li>Every write goes to a temporary file in the same sub-folder and is then renamed over the
- * session's file, so a crash never leaves a torn file: the old session stays readable.</li>
+ * session's file, so a crash never leaves a torn file: the old session stays readable. A write that
+ * fails (a full or read-only disk) leaves nothing behind, and the next one tries again.</li>
  * <li>The last access is kept in the file's own header ({@link StoredSession#toBytes()}), never
  * taken from the file system's atime, which is often mounted {@code noatime}.</li>
+ * <li>Only the owner can read sessions (0600 files in 0700 folders on POSIX), and the store, its
+ * cleanup included, touches no file whose name it did not give ({@link SessionFiles}).</li>
  * <li>{@link #update} is atomic among the threads of this JVM; two applications must not share
  * one folder (use the {@code jdbc} store for that).</li>
  * </ul>
@@ -39,19 +39,20 @@ public final class DiskSessionStore implements SessionStore {
 
 	private static final Log logger = LogFactory.getLog(DiskSessionStore.class);
 
-	private static final String TEMP_SUFFIX = ".tmp";
-
 	/** A temporary file older than this was left by a crash and is removed by the cleanup. */
 	private static final Duration STALE_TEMP_AGE = Duration.ofHours(1);
 
 	private final Path directory;
 
+	private final SessionFiles files;
+
 	private final StripedLocks locks = new StripedLocks(256);
 
 	public DiskSessionStore(Path directory) {
 		this.directory = directory.toAbsolutePath().normalize();
+		this.files = new SessionFiles(this.directory);
 		try {
-			Files.createDirectories(this.directory);
+			this.files.createFolder(this.directory);
 		}
 		catch (IOException ex) {
 			throw failure("cannot create the folder", ex);
@@ -63,15 +64,24 @@ public final class DiskSessionStore implements SessionStore {
 		return this.directory;
 	}
 
+	/** The session stored under {@code id}; null also for an id this store never keeps, as no file has that name. */
 	@Override
 	public @Nullable StoredSession load(String id) {
-		byte[] bytes = read(fileOf(id));
+		if (!SessionFiles.isId(id)) {
+			return null;
+		}
+		byte[] bytes = read(this.files.fileOf(id), Integer.MAX_VALUE);
 		return (bytes != null) ? StoredSession.fromBytes(id, bytes) : null;
 	}
 
+	/** @throws IllegalArgumentException if {@code id} is not 32 to 128 lowercase hex digits, which name its file */
 	@Override
 	public boolean create(String id, byte[] data, Instant now) {
-		Path file = fileOf(id);
+		if (!SessionFiles.isId(id)) {
+			throw new IllegalArgumentException("A disk session store keeps ids of 32 to 128 lowercase hex digits, "
+					+ "which name their files; not '" + SessionFiles.abbreviate(id) + "'");
+		}
+		Path file = this.files.fileOf(id);
 		return this.locks.withLock(id, () -> {
 			if (Files.exists(file)) {
 				return false;
@@ -83,7 +93,10 @@ public final class DiskSessionStore implements SessionStore {
 
 	@Override
 	public boolean update(String id, byte[] data, Instant now, long expectedVersion) {
-		Path file = fileOf(id);
+		if (!SessionFiles.isId(id)) {
+			return false;
+		}
+		Path file = this.files.fileOf(id);
 		return this.locks.withLock(id, () -> {
 			byte[] header = read(file, StoredSession.HEADER_BYTES);
 			try {
@@ -101,7 +114,10 @@ public final class DiskSessionStore implements SessionStore {
 
 	@Override
 	public void touch(String id, Instant now) {
-		Path file = fileOf(id);
+		if (!SessionFiles.isId(id)) {
+			return;
+		}
+		Path file = this.files.fileOf(id);
 		this.locks.withLock(id, () -> {
 			StoredSession current = loadReadable(id);
 			if (current != null) {
@@ -113,21 +129,28 @@ public final class DiskSessionStore implements SessionStore {
 
 	@Override
 	public void delete(String id) {
-		Path file = fileOf(id);
+		if (!SessionFiles.isId(id)) {
+			return;
+		}
+		Path file = this.files.fileOf(id);
 		this.locks.withLock(id, () -> {
 			try {
 				return Files.deleteIfExists(file);
 			}
 			catch (IOException ex) {
-				throw failure("cannot delete " + describe(file), ex);
+				throw failure("cannot delete " + SessionFiles.describe(file), ex);
 			}
 		});
 	}
 
+	/**
+	 * Removes the sessions last accessed before {@code cutoff}, and the temporary files that crashes
+	 * left as long ago; every other file stays.
+	 */
 	@Override
 	public int deleteAccessedBefore(Instant cutoff) {
 		int removed = 0;
-		try (DirectoryStream<Path> folders = Files.newDirectoryStream(this.directory, Files::isDirectory)) {
+		try (DirectoryStream<Path> folders = Files.newDirectoryStream(this.directory, SessionFiles::isOwnFolder)) {
 			for (Path folder : folders) {
 				removed += deleteAccessedBefore(folder, cutoff);
 			}
@@ -145,11 +168,11 @@ public final class DiskSessionStore implements SessionStore {
 		int removed = 0;
 		try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
 			for (Path file : files) {
-				String name = file.getFileName().toString();
-				if (name.endsWith(TEMP_SUFFIX)) {
-					deleteIfStaleTemp(file);
+				Kind kind = SessionFiles.kindOf(file);
+				if (kind == Kind.TEMP) {
+					deleteIfStaleTemp(file, cutoff);
 				}
-				else if (deleteIfAccessedBefore(file, name, cutoff)) {
+				else if (kind == Kind.SESSION && deleteIfAccessedBefore(file, cutoff)) {
 					removed++;
 				}
 			}
@@ -160,8 +183,8 @@ public final class DiskSessionStore implements SessionStore {
 		return removed;
 	}
 
-	private boolean deleteIfAccessedBefore(Path file, String id, Instant cutoff) {
-		return this.locks.withLock(id, () -> {
+	private boolean deleteIfAccessedBefore(Path file, Instant cutoff) {
+		return this.locks.withLock(file.getFileName().toString(), () -> {
 			byte[] header = read(file, StoredSession.HEADER_BYTES);
 			if (header == null) {
 				return false;
@@ -173,7 +196,7 @@ public final class DiskSessionStore implements SessionStore {
 				return Files.deleteIfExists(file);
 			}
 			catch (IOException ex) {
-				throw failure("cannot delete " + describe(file), ex);
+				throw failure("cannot delete " + SessionFiles.describe(file), ex);
 			}
 		});
 	}
@@ -191,15 +214,16 @@ public final class DiskSessionStore implements SessionStore {
 		}
 	}
 
-	private void deleteIfStaleTemp(Path file) {
+	/** Deletes a temporary file last written before the cutoff, and long enough ago that no write is still at it. */
+	private static void deleteIfStaleTemp(Path file, Instant cutoff) {
 		try {
 			Instant modified = Files.getLastModifiedTime(file).toInstant();
-			if (modified.isBefore(Instant.now().minus(STALE_TEMP_AGE))) {
+			if (modified.isBefore(cutoff) && modified.isBefore(Instant.now().minus(STALE_TEMP_AGE))) {
 				Files.deleteIfExists(file);
 			}
 		}
 		catch (IOException ex) {
-			logger.debug("Could not remove temporary file " + file, ex);
+			logger.debug("Could not remove temporary file " + SessionFiles.describe(file), ex);
 		}
 	}
 
@@ -212,60 +236,22 @@ public final class DiskSessionStore implements SessionStore {
 		}
 	}
 
-	private Path fileOf(String id) {
-		return this.directory.resolve(id.substring(0, 2)).resolve(id);
-	}
-
-	private @Nullable byte[] read(Path file) {
-		return read(file, Integer.MAX_VALUE);
-	}
-
-	/** The first {@code limit} bytes of {@code file}, or all of it if it is shorter; null if there is no such file. */
 	private @Nullable byte[] read(Path file, int limit) {
-		try (InputStream in = Files.newInputStream(file)) {
-			return (limit == Integer.MAX_VALUE) ? in.readAllBytes() : in.readNBytes(limit);
-		}
-		catch (NoSuchFileException ex) {
-			return null;
+		try {
+			return SessionFiles.read(file, limit);
 		}
 		catch (IOException ex) {
-			throw failure("cannot read " + describe(file), ex);
+			throw failure("cannot read " + SessionFiles.describe(file), ex);
 		}
 	}
 
 	private void write(Path file, StoredSession session) {
-		Path temp = file.resolveSibling(file.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
-				+ TEMP_SUFFIX);
 		try {
-			try {
-				Files.write(temp, session.toBytes());
-			}
-			catch (NoSuchFileException ex) {
-				Files.createDirectories(file.getParent());
-				Files.write(temp, session.toBytes());
-			}
-			try {
-				Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-			}
-			catch (AtomicMoveNotSupportedException ex) {
-				Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-			}
+			this.files.write(file, session.toBytes());
 		}
 		catch (IOException ex) {
-			try {
-				Files.deleteIfExists(temp);
-			}
-			catch (IOException cleanup) {
-				ex.addSuppressed(cleanup);
-			}
-			throw failure("cannot write " + describe(file), ex);
+			throw failure("cannot write " + SessionFiles.describe(file), ex);
 		}
-	}
-
-	/** A session file's sub-folder and the start of its name: enough to find it, too little to use the id. */
-	private static String describe(Path file) {
-		String name = file.getFileName().toString();
-		return file.getParent().getFileName() + "/" + name.substring(0, Math.min(8, name.length())) + "…";
 	}
 
 	private SessionStoreException failure(String what, Exception cause) {

@@ -3,11 +3,20 @@ package io.github.webpysession.store.disk;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 import io.github.webpysession.serializer.UnreadableSessionException;
 import io.github.webpysession.store.SessionStore;
 import io.github.webpysession.store.SessionStoreContractTests;
 import io.github.webpysession.store.StoredSession;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.util.FileSystemUtils;
@@ -28,6 +37,12 @@ class DiskSessionStoreTests extends SessionStoreContractTests {
 	private Path sessions() {
 		return this.directory.resolve("sessions");
 	}
+
+	private Path fileOf(String id) {
+		return sessions().resolve(id.substring(0, 2)).resolve(id);
+	}
+
+	private static final Instant LONG_AGO = Instant.now().minus(Duration.ofDays(3));
 
 	@Test
 	void createsItsFolderWhenMissing() {
@@ -103,6 +118,175 @@ class DiskSessionStoreTests extends SessionStoreContractTests {
 		String id = newId();
 		assertThat(this.store.create(id, bytes("x"), T0)).isTrue();
 		assertThat(this.store.load(id)).isNotNull();
+	}
+
+	@Test
+	void cleanupLeavesFilesWhoseNamesItDidNotGive() throws Exception {
+		Path important = write(sessions().resolve("docs").resolve("important.txt"), "keep me");
+		Path notes = write(sessions().resolve("ab").resolve("notes.md"), "keep me too");
+		String expired = newId();
+		this.store.create(expired, bytes("x"), LONG_AGO);
+
+		assertThat(this.store.deleteAccessedBefore(Instant.now())).isEqualTo(1);
+
+		assertThat(important).hasContent("keep me");
+		assertThat(notes).hasContent("keep me too");
+		assertThat(this.store.load(expired)).isNull();
+	}
+
+	@Test
+	void cleanupInTheApplicationsOwnFolderDeletesNothingOfTheApplications() throws Exception {
+		Path application = this.directory.resolve("application");
+		List<Path> own = List.of(write(application.resolve("pom.xml"), "<project/>"),
+				write(application.resolve("src/main/App.java"), "class App {}"),
+				write(application.resolve("application.tmp"), "tmp"), write(application.resolve("db/db.sql"), "drop"),
+				write(application.resolve("db/dbdump.tmp"), "dump"), write(application.resolve("ab/ab.1.tmp"), "x"),
+				write(application.resolve("ab/ab" + "0".repeat(29)), "too short for an id"),
+				write(application.resolve("docs/" + newId()), "an id outside the sub-folders"),
+				write(application.resolve("ab/" + newId().toUpperCase()), "upper case"),
+				write(application.resolve("cd/ab" + newId().substring(2)), "an id in the wrong folder"),
+				write(application.resolve("ef/" + "ef".repeat(32) + ".tmp"), "no random number"));
+		Map<Path, String> permissions = permissionsOf(application);
+		DiskSessionStore store = new DiskSessionStore(application.resolve("."));
+		String expired = newId();
+		store.create(expired, bytes("x"), LONG_AGO);
+
+		assertThat(store.deleteAccessedBefore(Instant.now().plus(Duration.ofDays(1)))).isEqualTo(1);
+
+		assertThat(own).allSatisfy((file) -> assertThat(file).exists());
+		assertThat(permissionsOf(application)).containsAllEntriesOf(permissions);
+		assertThat(store.load(expired)).isNull();
+	}
+
+	@Test
+	void cleanupRemovesItsOwnTemporaryFilesLeftByACrashBeforeTheCutoff() throws Exception {
+		String id = newId();
+		this.store.create(id, bytes("x"), T0.plus(Duration.ofDays(9999)));
+		Path old = write(fileOf(id).resolveSibling(id + ".1234567890.tmp"), "torn");
+		Path recent = write(fileOf(id).resolveSibling(id + ".987.tmp"), "being written");
+		Files.setLastModifiedTime(recent, FileTime.from(Instant.now()));
+
+		this.store.deleteAccessedBefore(Instant.now().plusSeconds(60));
+
+		assertThat(old).doesNotExist();
+		assertThat(recent).exists();
+		assertThat(fileOf(id)).exists();
+	}
+
+	@Test
+	void anIdThatCannotNameAFileOfTheStoreIsNeitherStoredNorLookedFor() throws Exception {
+		Path outside = write(this.directory.resolve("outside"), "secret");
+		for (String id : List.of("../outside", "../../" + this.directory.getFileName() + "/outside", "ab", "",
+				newId().toUpperCase(), newId() + "/x")) {
+			assertThat(this.store.load(id)).as(id).isNull();
+			assertThat(this.store.update(id, bytes("x"), T0, 0)).as(id).isFalse();
+			this.store.touch(id, T0);
+			this.store.delete(id);
+			assertThatExceptionOfType(IllegalArgumentException.class).as(id)
+				.isThrownBy(() -> this.store.create(id, bytes("x"), T0));
+		}
+		assertThat(outside).hasContent("secret");
+	}
+
+	@Test
+	void sessionFilesAreReadableByTheirOwnerOnly() throws Exception {
+		assumePosix();
+		String id = newId();
+		this.store.create(id, bytes("x"), T0);
+		assertThat(permissions(fileOf(id))).isEqualTo("rw-------");
+		this.store.update(id, bytes("y"), T0, 0);
+		assertThat(permissions(fileOf(id))).isEqualTo("rw-------");
+	}
+
+	@Test
+	void foldersTheStoreCreatesAreOpenToTheirOwnerOnly() throws Exception {
+		assumePosix();
+		String id = newId();
+		this.store.create(id, bytes("x"), T0);
+		assertThat(permissions(sessions())).isEqualTo("rwx------");
+		assertThat(permissions(fileOf(id).getParent())).isEqualTo("rwx------");
+	}
+
+	@Test
+	void aFolderThatExistsKeepsItsPermissionsAndItsParentsAreLeftAsTheyAre() throws Exception {
+		assumePosix();
+		Path existing = Files.createDirectory(this.directory.resolve("existing"),
+				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
+		new DiskSessionStore(existing);
+		assertThat(permissions(existing)).isEqualTo("rwxr-x---");
+		String byDefault = permissions(Files.createDirectory(this.directory.resolve("made-by-default")));
+		new DiskSessionStore(existing.resolve("a/b/sessions"));
+		assertThat(permissions(existing.resolve("a/b/sessions"))).isEqualTo("rwx------");
+		assertThat(permissions(existing.resolve("a"))).isEqualTo(byDefault);
+		assertThat(permissions(existing.resolve("a/b"))).isEqualTo(byDefault);
+	}
+
+	@Test
+	void anEmptyFileIsUnreadable() throws Exception {
+		assertUnreadable(new byte[0]);
+	}
+
+	@Test
+	void aFileTruncatedInItsHeaderIsUnreadable() throws Exception {
+		String id = newId();
+		this.store.create(id, bytes("x"), T0);
+		byte[] whole = Files.readAllBytes(fileOf(id));
+		for (int length = 1; length < StoredSession.HEADER_BYTES; length++) {
+			assertUnreadable(Arrays.copyOf(whole, length));
+		}
+	}
+
+	@Test
+	void aFileWithABadHeaderIsUnreadable() throws Exception {
+		byte[] bytes = new StoredSession(newId(), bytes("data"), T0, 3).toBytes();
+		bytes[0] ^= 0x01;
+		assertUnreadable(bytes);
+		assertUnreadable(bytes("a text file that is long enough to hold a header"));
+	}
+
+	@Test
+	void aCorruptFileIsNeitherUpdatedNorTouched() throws Exception {
+		String id = newId();
+		this.store.create(id, bytes("x"), T0);
+		Files.write(fileOf(id), bytes("garbage"));
+		assertThat(this.store.update(id, bytes("y"), T0, 0)).isFalse();
+		this.store.touch(id, T0.plusSeconds(1));
+		assertThat(fileOf(id)).hasBinaryContent(bytes("garbage"));
+	}
+
+	private void assertUnreadable(byte[] content) throws Exception {
+		String id = newId();
+		this.store.create(id, bytes("x"), T0);
+		Files.write(fileOf(id), content);
+		assertThatExceptionOfType(UnreadableSessionException.class).as("%d bytes", content.length)
+			.isThrownBy(() -> this.store.load(id));
+	}
+
+	/** Writes {@code content} to {@code file}, creating its folders, and dates it three days back. */
+	private static Path write(Path file, String content) throws Exception {
+		Files.createDirectories(file.getParent());
+		Files.writeString(file, content);
+		Files.setLastModifiedTime(file, FileTime.from(LONG_AGO));
+		return file;
+	}
+
+	private static String permissions(Path path) throws Exception {
+		return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+	}
+
+	private static Map<Path, String> permissionsOf(Path folder) throws Exception {
+		Map<Path, String> permissions = new TreeMap<>();
+		try (Stream<Path> paths = Files.walk(folder)) {
+			for (Path path : paths.toList()) {
+				permissions.put(path, permissions(path));
+			}
+		}
+		return permissions;
+	}
+
+	private void assumePosix() {
+		Assumptions.assumeTrue(this.directory.getFileSystem().supportedFileAttributeViews().contains("posix"),
+				"the file system has no POSIX permissions");
 	}
 
 }

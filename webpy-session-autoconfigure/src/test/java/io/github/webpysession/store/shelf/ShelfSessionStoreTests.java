@@ -2,14 +2,23 @@ package io.github.webpysession.store.shelf;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+
+import io.github.webpysession.serializer.UnreadableSessionException;
 
 import io.github.webpysession.store.SessionStore;
 import io.github.webpysession.store.SessionStoreContractTests;
 import io.github.webpysession.store.SessionStoreException;
 import io.github.webpysession.store.StoredSession;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.type.ByteArrayDataType;
+import org.h2.mvstore.type.StringDataType;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -118,6 +127,67 @@ class ShelfSessionStoreTests extends SessionStoreContractTests {
 	@Test
 	void toStringNamesTheFile() {
 		assertThat(this.store).hasToString("shelf session store in " + file());
+	}
+
+	@Test
+	void theFileIsReadableByItsOwnerOnlyAndAFolderItCreatesOpenToItsOwnerOnly() throws Exception {
+		Assumptions.assumeTrue(file().getFileSystem().supportedFileAttributeViews().contains("posix"),
+				"the file system has no POSIX permissions");
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file()))).isEqualTo("rw-------");
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file().getParent()))).isEqualTo("rwx------");
+	}
+
+	@Test
+	void anEmptyEntryIsUnreadable() {
+		assertUnreadable(new byte[0]);
+	}
+
+	@Test
+	void anEntryTruncatedInItsHeaderIsUnreadable() {
+		byte[] whole = new StoredSession("x", bytes("data"), T0, 2).toBytes();
+		for (int length = 1; length < StoredSession.HEADER_BYTES; length++) {
+			assertUnreadable(Arrays.copyOf(whole, length));
+		}
+	}
+
+	@Test
+	void anEntryWithABadHeaderIsUnreadable() {
+		byte[] bytes = new StoredSession("x", bytes("data"), T0, 2).toBytes();
+		bytes[1] ^= 0x10;
+		assertUnreadable(bytes);
+		assertUnreadable(bytes("a text that is long enough to hold a header"));
+	}
+
+	@Test
+	void anUnreadableEntryIsNeitherUpdatedNorTouched() {
+		String id = newId();
+		writeRawEntry(id, bytes("garbage"));
+		assertThat(this.store.update(id, bytes("y"), T0, 0)).isFalse();
+		this.store.touch(id, T0.plusSeconds(1));
+		assertThatExceptionOfType(UnreadableSessionException.class).isThrownBy(() -> this.store.load(id));
+	}
+
+	private void assertUnreadable(byte[] entry) {
+		String id = newId();
+		writeRawEntry(id, entry);
+		assertThatExceptionOfType(UnreadableSessionException.class).as("%d bytes", entry.length)
+			.isThrownBy(() -> this.store.load(id));
+	}
+
+	/** Puts {@code entry} under {@code id} in the file itself, with the store closed meanwhile. */
+	private void writeRawEntry(String id, byte[] entry) {
+		shelf().close();
+		MVStore raw = new MVStore.Builder().fileName(file().toString()).autoCommitDisabled().open();
+		try {
+			MVMap<String, byte[]> sessions = raw.openMap(ShelfFile.MAP_NAME,
+					new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
+			sessions.put(id, entry);
+			raw.commit();
+		}
+		finally {
+			raw.close();
+		}
+		this.store = new ShelfSessionStore(file());
 	}
 
 }

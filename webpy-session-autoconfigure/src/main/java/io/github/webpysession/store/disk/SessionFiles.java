@@ -1,0 +1,176 @@
+package io.github.webpysession.store.disk;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The layout of a disk store's folder: which names are the store's own, and how a file is written
+ * so that no one sees it half-written and only its owner can read it.
+ * <ul>
+ * <li>A session's file is named by its id, 32 to 128 lowercase hex digits, in the sub-folder named
+ * by the id's first two; a file being written is named by the id, a random number and {@code .tmp},
+ * beside it. Nothing else is the store's: the folder may hold other files, even be the
+ * application's own.</li>
+ * <li>On a POSIX file system, files are created 0600 and the folders the store creates 0700, so that
+ * other local users can neither read sessions nor list their names. A folder that exists already
+ * keeps its permissions.</li>
+ * </ul>
+ */
+final class SessionFiles {
+
+	/** What a file in one of the store's sub-folders is to the store. */
+	enum Kind {
+
+		/** A session's file. */
+		SESSION,
+
+		/** A file being written, or left half-written by a crash. */
+		TEMP
+
+	}
+
+	private static final String TEMP_SUFFIX = ".tmp";
+
+	private static final Pattern ID = Pattern.compile("[0-9a-f]{32,128}");
+
+	private static final Pattern FOLDER = Pattern.compile("[0-9a-f]{2}");
+
+	private static final Pattern TEMP = Pattern.compile("(" + ID.pattern() + ")\\.[0-9a-f]{1,20}\\" + TEMP_SUFFIX);
+
+	private final Path directory;
+
+	private final FileAttribute<?>[] fileAttributes;
+
+	private final FileAttribute<?>[] folderAttributes;
+
+	SessionFiles(Path directory) {
+		this.directory = directory;
+		boolean posix = directory.getFileSystem().supportedFileAttributeViews().contains("posix");
+		this.fileAttributes = posix ? ownerOnly("rw-------") : new FileAttribute<?>[0];
+		this.folderAttributes = posix ? ownerOnly("rwx------") : new FileAttribute<?>[0];
+	}
+
+	private static FileAttribute<?>[] ownerOnly(String permissions) {
+		return new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions)) };
+	}
+
+	/** Whether the store may keep a session under {@code id}: whether it is a name of the store's. */
+	static boolean isId(String id) {
+		return ID.matcher(id).matches();
+	}
+
+	/** The file of session {@code id}, which must be {@link #isId an id}. */
+	Path fileOf(String id) {
+		return this.directory.resolve(id.substring(0, 2)).resolve(id);
+	}
+
+	/** Whether {@code path} is one of the store's sub-folders. */
+	static boolean isOwnFolder(Path path) {
+		return FOLDER.matcher(path.getFileName().toString()).matches() && Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
+	}
+
+	/** What a file of one of the store's sub-folders is to the store; null if it is not the store's. */
+	static @Nullable Kind kindOf(Path file) {
+		String folder = file.getParent().getFileName().toString();
+		String name = file.getFileName().toString();
+		if (!name.startsWith(folder) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+			return null;
+		}
+		if (isId(name)) {
+			return Kind.SESSION;
+		}
+		Matcher temp = TEMP.matcher(name);
+		return (temp.matches() && temp.group(1).startsWith(folder)) ? Kind.TEMP : null;
+	}
+
+	/** Creates {@code folder} owner-only if it is missing; its missing parents as the file system makes them. */
+	void createFolder(Path folder) throws IOException {
+		if (Files.isDirectory(folder)) {
+			return;
+		}
+		Files.createDirectories(folder.getParent());
+		try {
+			Files.createDirectory(folder, this.folderAttributes);
+		}
+		catch (FileAlreadyExistsException ex) {
+			if (!Files.isDirectory(folder)) {
+				throw ex;
+			}
+		}
+	}
+
+	/** The first {@code limit} bytes of {@code file}, or all of it if it is shorter; null if there is no such file. */
+	static @Nullable byte[] read(Path file, int limit) throws IOException {
+		try (InputStream in = Files.newInputStream(file)) {
+			return (limit == Integer.MAX_VALUE) ? in.readAllBytes() : in.readNBytes(limit);
+		}
+		catch (NoSuchFileException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * Writes {@code bytes} to a new temporary file, owner-only from its creation, then renames it over
+	 * {@code file}. A failure (no space left, a read-only file system) deletes the temporary file and
+	 * leaves {@code file} as it was.
+	 */
+	void write(Path file, byte[] bytes) throws IOException {
+		Path temp = null;
+		try {
+			temp = createTemp(file);
+			Files.write(temp, bytes);
+			try {
+				Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+			}
+			catch (AtomicMoveNotSupportedException ex) {
+				Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+			}
+		}
+		catch (IOException ex) {
+			if (temp != null) {
+				try {
+					Files.deleteIfExists(temp);
+				}
+				catch (IOException cleanup) {
+					ex.addSuppressed(cleanup);
+				}
+			}
+			throw ex;
+		}
+	}
+
+	private Path createTemp(Path file) throws IOException {
+		String prefix = file.getFileName() + ".";
+		try {
+			return Files.createTempFile(file.getParent(), prefix, TEMP_SUFFIX, this.fileAttributes);
+		}
+		catch (NoSuchFileException ex) {
+			createFolder(this.directory);
+			createFolder(file.getParent());
+			return Files.createTempFile(file.getParent(), prefix, TEMP_SUFFIX, this.fileAttributes);
+		}
+	}
+
+	/** A session file's sub-folder and the start of its name: enough to find it, too little to use the id. */
+	static String describe(Path file) {
+		return file.getParent().getFileName() + "/" + abbreviate(file.getFileName().toString());
+	}
+
+	static String abbreviate(String name) {
+		return name.substring(0, Math.min(8, name.length())) + "…";
+	}
+
+}
