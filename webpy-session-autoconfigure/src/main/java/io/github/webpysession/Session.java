@@ -48,4 +48,13 @@ public interface Session {
 	 */
 	String regenerateId();
 
+	/** The name this session is indexed under, such as the logged-in user's; null while it is none. */
+	@Nullable String getPrincipalName();
+
+	/**
+	 * Indexes this session under {@code principalName}, so that {@link Sessions} finds it by that
+	 * name (null: under none). Spring Security's login sets it by itself.
+	 */
+	void setPrincipalName(@Nullable String principalName);
+
 }

@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.github.webpysession.Session;
 import io.github.webpysession.SessionInitializer;
+import io.github.webpysession.Sessions;
 import io.github.webpysession.serializer.AllowedClasses;
 import io.github.webpysession.serializer.JavaSessionSerializer;
 import io.github.webpysession.serializer.SessionSerializer;
@@ -20,8 +21,10 @@ import io.github.webpysession.web.SessionHooks;
 import io.github.webpysession.web.SessionInterceptor;
 import io.github.webpysession.web.SessionLifecycle;
 import io.github.webpysession.web.SessionPolicy;
+import io.github.webpysession.web.SessionPrincipalResolver;
 import io.github.webpysession.web.SessionSavingAdvice;
 import io.github.webpysession.web.SessionStorage;
+import io.github.webpysession.web.StoreSessions;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -60,7 +63,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ExceptionHandlerExc
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableConfigurationProperties(SessionProperties.class)
 @Import({ DiskStoreConfiguration.class, MemoryStoreConfiguration.class, JdbcStoreConfiguration.class,
-		ShelfStoreConfiguration.class, MissingStoreConfiguration.class, HttpSessionConfiguration.class })
+		ShelfStoreConfiguration.class, MissingStoreConfiguration.class, HttpSessionConfiguration.class,
+		SecurityIntegrationConfiguration.class })
 public class SessionAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(SessionAutoConfiguration.class);
@@ -111,16 +115,30 @@ public class SessionAutoConfiguration {
 	@ConditionalOnMissingBean
 	SessionLifecycle sessionLifecycle(SessionStore store, SessionSerializer serializer, SessionLocks locks,
 			SessionCookie cookie, SessionProperties properties, ObjectProvider<SessionInitializer> initializers,
-			ObjectProvider<Clock> clock, ApplicationEventPublisher events) {
-		SessionPolicy policy = SessionPolicy.of(properties.getTimeout())
+			ObjectProvider<SessionPrincipalResolver> principalResolvers, ObjectProvider<Clock> clock,
+			ApplicationEventPublisher events) {
+		return new SessionLifecycle(new SessionStorage(store, serializer, locks), cookie, policy(properties),
+				new SessionHooks(initializers.orderedStream().toList(), events, clock.getIfAvailable(Clock::systemUTC),
+						principalResolvers.orderedStream().toList()));
+	}
+
+	private static SessionPolicy policy(SessionProperties properties) {
+		return SessionPolicy.of(properties.getTimeout())
 			.withIgnoreExpiry(properties.isIgnoreExpiry())
 			.withIgnoreChangeIp(properties.isIgnoreChangeIp())
 			.withMaxLifetime(properties.getMaxLifetime())
 			.withMaxSizeBytes(properties.getMaxSize().toBytes())
 			.withLockTimeout(properties.isLock() ? properties.getLockTimeout() : null)
-			.withExpiredMessage(properties.getExpiredMessage());
-		return new SessionLifecycle(new SessionStorage(store, serializer, locks), cookie, policy,
-				new SessionHooks(initializers.orderedStream().toList(), events, clock.getIfAvailable(Clock::systemUTC)));
+			.withExpiredMessage(properties.getExpiredMessage())
+			.withMaxSessionsPerPrincipal(properties.getMaxSessionsPerPrincipal());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	Sessions sessions(SessionStore store, SessionSerializer serializer, SessionLocks locks,
+			SessionProperties properties, ObjectProvider<Clock> clock, ApplicationEventPublisher events) {
+		return new StoreSessions(new SessionStorage(store, serializer, locks), policy(properties), events,
+				clock.getIfAvailable(Clock::systemUTC));
 	}
 
 	@Bean

@@ -136,6 +136,13 @@ public class SessionProperties {
 	private boolean httpSession = true;
 
 	/**
+	 * How many live sessions one principal (a logged-in user) may have: at a login beyond it, that
+	 * principal's least recently used sessions are killed, across every instance sharing the
+	 * store. None by default.
+	 */
+	private @Nullable Integer maxSessionsPerPrincipal;
+
+	/**
 	 * How often expired sessions are removed from the store, in the background.
 	 */
 	private Duration cleanupInterval = Duration.ofMinutes(10);
@@ -195,6 +202,16 @@ public class SessionProperties {
 	public void setTimeout(Duration timeout) {
 		Assert.isTrue(timeout.compareTo(Duration.ZERO) > 0, () -> "session.timeout must be positive, was " + timeout);
 		this.timeout = timeout;
+	}
+
+	public @Nullable Integer getMaxSessionsPerPrincipal() {
+		return this.maxSessionsPerPrincipal;
+	}
+
+	public void setMaxSessionsPerPrincipal(@Nullable Integer maxSessionsPerPrincipal) {
+		Assert.isTrue(maxSessionsPerPrincipal == null || maxSessionsPerPrincipal > 0,
+				() -> "session.max-sessions-per-principal must be positive, was " + maxSessionsPerPrincipal);
+		this.maxSessionsPerPrincipal = maxSessionsPerPrincipal;
 	}
 
 	public boolean isHttpSession() {

@@ -1,6 +1,7 @@
 package io.github.webpysession.store;
 
 import java.time.Instant;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -31,6 +32,34 @@ public interface SessionStore {
 	 * @return false if the session has changed since it was loaded, or is gone
 	 */
 	boolean update(String id, byte[] data, Instant now, long expectedVersion);
+
+	/**
+	 * {@link #create(String, byte[], Instant)}, indexed under {@code principalName} in the same
+	 * atomic write, so that {@link #findByPrincipalName} finds it. A store without an index
+	 * ignores the name.
+	 */
+	default boolean create(String id, byte[] data, @Nullable String principalName, Instant now) {
+		return create(id, data, now);
+	}
+
+	/**
+	 * {@link #update(String, byte[], Instant, long)}, indexed under {@code principalName} (or
+	 * under none, where null) in the same atomic write. A store without an index ignores the name.
+	 */
+	default boolean update(String id, byte[] data, @Nullable String principalName, Instant now,
+			long expectedVersion) {
+		return update(id, data, now, expectedVersion);
+	}
+
+	/**
+	 * The stored sessions indexed under {@code principalName}, expired ones included (the caller
+	 * judges expiry). Never a session indexed under another name: an index entry that outlived
+	 * its session, or that its session no longer matches, is not answered.
+	 * @throws UnsupportedOperationException if this store keeps no index
+	 */
+	default List<StoredSession> findByPrincipalName(String principalName) {
+		throw new UnsupportedOperationException(this + " keeps no index of sessions by principal name");
+	}
 
 	/** Records a read-only use of the session at {@code now}; a session that is gone stays gone. */
 	void touch(String id, Instant now);

@@ -1,9 +1,11 @@
 package io.github.webpysession.store;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 import io.github.webpysession.serializer.UnreadableSessionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A session as a store keeps it: the serialized data, when it was last used, and a version that
@@ -13,23 +15,42 @@ import io.github.webpysession.serializer.UnreadableSessionException;
  * @param data the data, as the {@link io.github.webpysession.serializer.SessionSerializer} wrote it
  * @param lastAccessed when the session was last read or written, as the store recorded it
  * @param version incremented by every successful {@link SessionStore#update}
+ * @param principalName the name the session is indexed under, or null
  */
-public record StoredSession(String id, byte[] data, Instant lastAccessed, long version) {
+public record StoredSession(String id, byte[] data, Instant lastAccessed, long version,
+		@Nullable String principalName) {
 
-	private static final int MAGIC = 0x57505331; // "WPS1"
+	private static final int MAGIC = 0x57505331; // "WPS1": no principal name
+
+	private static final int MAGIC_WITH_PRINCIPAL = 0x57505332; // "WPS2"
+
+	/** A session not indexed under any principal. */
+	public StoredSession(String id, byte[] data, Instant lastAccessed, long version) {
+		this(id, data, lastAccessed, version, null);
+	}
+
+	/** This session as the store holds it at {@code version}, accessed at {@code lastAccessed}. */
+	public StoredSession with(Instant lastAccessed, long version) {
+		return new StoredSession(this.id, this.data, lastAccessed, version, this.principalName);
+	}
 
 	/** How many bytes of {@link #toBytes()} come before the data: enough to read the version and last access. */
 	public static final int HEADER_BYTES = Integer.BYTES + 2 * Long.BYTES;
 
 	/**
 	 * This session in the binary form that stores keeping bytes share: a magic number, the
-	 * version, the last access in epoch milliseconds, then the data.
+	 * version, the last access in epoch milliseconds, the principal name (its UTF-8 length, -1
+	 * for none, and its bytes), then the data.
 	 */
 	public byte[] toBytes() {
-		return ByteBuffer.allocate(HEADER_BYTES + this.data.length)
-			.putInt(MAGIC)
+		byte[] principal = (this.principalName != null) ? this.principalName.getBytes(StandardCharsets.UTF_8)
+				: new byte[0];
+		return ByteBuffer.allocate(HEADER_BYTES + Integer.BYTES + principal.length + this.data.length)
+			.putInt(MAGIC_WITH_PRINCIPAL)
 			.putLong(this.version)
 			.putLong(this.lastAccessed.toEpochMilli())
+			.putInt((this.principalName != null) ? principal.length : -1)
+			.put(principal)
 			.put(this.data)
 			.array();
 	}
@@ -43,14 +64,29 @@ public record StoredSession(String id, byte[] data, Instant lastAccessed, long v
 			throw new UnreadableSessionException("stored session is truncated (" + bytes.length + " bytes)");
 		}
 		ByteBuffer buffer = ByteBuffer.wrap(bytes);
-		if (buffer.getInt() != MAGIC) {
+		int magic = buffer.getInt();
+		if (magic != MAGIC && magic != MAGIC_WITH_PRINCIPAL) {
 			throw new UnreadableSessionException("stored session does not start with the expected header");
 		}
 		long version = buffer.getLong();
 		Instant lastAccessed = Instant.ofEpochMilli(buffer.getLong());
+		String principalName = (magic == MAGIC_WITH_PRINCIPAL) ? principalName(buffer) : null;
 		byte[] data = new byte[buffer.remaining()];
 		buffer.get(data);
-		return new StoredSession(id, data, lastAccessed, version);
+		return new StoredSession(id, data, lastAccessed, version, principalName);
+	}
+
+	private static @Nullable String principalName(ByteBuffer buffer) {
+		int length = (buffer.remaining() >= Integer.BYTES) ? buffer.getInt() : -2;
+		if (length == -1) {
+			return null;
+		}
+		if (length < 0 || length > buffer.remaining()) {
+			throw new UnreadableSessionException("stored session has a principal name of impossible length " + length);
+		}
+		byte[] name = new byte[length];
+		buffer.get(name);
+		return new String(name, StandardCharsets.UTF_8);
 	}
 
 	/**
@@ -70,7 +106,8 @@ public record StoredSession(String id, byte[] data, Instant lastAccessed, long v
 	}
 
 	private static ByteBuffer header(byte[] bytes) {
-		if (bytes.length < HEADER_BYTES || ByteBuffer.wrap(bytes).getInt() != MAGIC) {
+		int magic = (bytes.length >= HEADER_BYTES) ? ByteBuffer.wrap(bytes).getInt() : 0;
+		if (magic != MAGIC && magic != MAGIC_WITH_PRINCIPAL) {
 			throw new UnreadableSessionException("stored session has no readable header");
 		}
 		return ByteBuffer.wrap(bytes);

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import io.github.webpysession.Session;
@@ -72,6 +73,11 @@ final class RequestSession implements Session {
 	private Instant created = Instant.EPOCH;
 
 	private @Nullable String ip;
+
+	private @Nullable String principalName;
+
+	/** Whether this request changed {@link #principalName}, which then survives a merge. */
+	private boolean principalChanged;
 
 	private long version;
 
@@ -196,7 +202,16 @@ final class RequestSession implements Session {
 	}
 
 	SessionData data() {
-		return new SessionData(this.created, this.ip, this.attributes);
+		return new SessionData(this.created, this.ip, this.principalName, this.attributes);
+	}
+
+	@Nullable String principalName() {
+		return this.principalName;
+	}
+
+	/** Whether this request indexed the session under a principal that it was not under before. */
+	boolean hasNewPrincipal() {
+		return this.principalChanged && this.principalName != null;
 	}
 
 	// Transitions
@@ -210,6 +225,7 @@ final class RequestSession implements Session {
 		this.lastAccessed = lastAccessed;
 		this.created = data.created();
 		this.ip = data.ip();
+		this.principalName = data.principalName();
 		this.attributes = new HashMap<>(data.attributes());
 	}
 
@@ -222,6 +238,8 @@ final class RequestSession implements Session {
 		this.created = this.now;
 		this.lastAccessed = this.now;
 		this.ip = ip;
+		this.principalName = null;
+		this.principalChanged = false;
 		this.attributes = new HashMap<>();
 		this.changes.clear();
 	}
@@ -281,6 +299,9 @@ final class RequestSession implements Session {
 		this.version = version;
 		this.attributes = new HashMap<>(stored.attributes());
 		this.changes.forEach(this::apply);
+		if (!this.principalChanged) {
+			this.principalName = stored.principalName();
+		}
 	}
 
 	/**
@@ -350,6 +371,23 @@ final class RequestSession implements Session {
 		apply(key, value);
 		if (!this.initializing) {
 			this.changes.put(key, value);
+			changed();
+		}
+		this.lifecycle.resolvePrincipal(this, key, value);
+	}
+
+	@Override
+	public @Nullable String getPrincipalName() {
+		ensureLoaded();
+		return this.principalName;
+	}
+
+	@Override
+	public void setPrincipalName(@Nullable String principalName) {
+		ensureLoaded();
+		if (!Objects.equals(this.principalName, principalName)) {
+			this.principalName = principalName;
+			this.principalChanged = true;
 			changed();
 		}
 	}

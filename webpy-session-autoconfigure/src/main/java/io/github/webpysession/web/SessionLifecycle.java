@@ -325,6 +325,44 @@ public class SessionLifecycle {
 	// Saving
 
 	private void save(RequestSession session) {
+		boolean newPrincipal = session.hasNewPrincipal();
+		store(session);
+		if (newPrincipal && !session.isKilled()) {
+			limitSessionsOf(session);
+		}
+	}
+
+	/**
+	 * With {@code session.max-sessions-per-principal}, at a login: kills that principal's least
+	 * recently used other sessions beyond the limit, across every instance sharing the store.
+	 */
+	private void limitSessionsOf(RequestSession session) {
+		Integer max = this.policy.maxSessionsPerPrincipal();
+		String principalName = session.principalName();
+		if (max == null || principalName == null) {
+			return;
+		}
+		List<StoredSession> others = this.store.findByPrincipalName(principalName)
+			.stream()
+			.filter((other) -> !other.id().equals(session.storedId()))
+			.filter((other) -> session.now().isBefore(other.lastAccessed().plus(this.policy.timeout())))
+			.sorted(Comparator.comparing(StoredSession::lastAccessed))
+			.toList();
+		for (StoredSession oldest : others.subList(0, Math.max(0, others.size() - (max - 1)))) {
+			this.store.delete(oldest.id());
+			this.hooks.events().publishEvent(new SessionKilledEvent(this.store, oldest.id(), this.hooks.clock()));
+		}
+	}
+
+	void resolvePrincipal(RequestSession session, String key, @Nullable Object value) {
+		for (SessionPrincipalResolver resolver : this.hooks.principalResolvers()) {
+			if (resolver.appliesTo(key)) {
+				session.setPrincipalName(resolver.principalName(value));
+			}
+		}
+	}
+
+	private void store(RequestSession session) {
 		String storedId = session.storedId();
 		if (session.isKilled()) {
 			if (storedId != null) {
@@ -363,7 +401,7 @@ public class SessionLifecycle {
 	}
 
 	private void createAs(RequestSession session, byte[] bytes) {
-		for (int attempt = 1; !this.store.create(session.id(), bytes, session.now()); attempt++) {
+		for (int attempt = 1; !this.store.create(session.id(), bytes, session.principalName(), session.now()); attempt++) {
 			if (attempt == MAX_NEW_IDS) {
 				throw new IllegalStateException(this.store + " refused " + attempt + " new session ids in a row");
 			}
@@ -379,7 +417,8 @@ public class SessionLifecycle {
 	 */
 	private void update(RequestSession session) {
 		Backoff backoff = new Backoff(session);
-		while (!this.store.update(session.storedId(), serialize(session), session.now(), session.version())) {
+		while (!this.store.update(session.storedId(), serialize(session), session.principalName(), session.now(),
+				session.version())) {
 			StoredSession current = reloadFollowingMoves(session);
 			if (current == null) {
 				logger.debug("Session " + SessionIds.abbreviate(session.id())
@@ -426,7 +465,8 @@ public class SessionLifecycle {
 				}
 				session.rebased(current.version(), deserializeConcurrent(current));
 				previousVersion = current.version();
-				if (!this.store.update(session.id(), serialize(session), session.now(), version)) {
+				if (!this.store.update(session.id(), serialize(session), session.principalName(), session.now(),
+						version)) {
 					throw new SessionConflictException("Session " + SessionIds.abbreviate(session.id())
 							+ " changed under its new id before its regeneration completed");
 				}

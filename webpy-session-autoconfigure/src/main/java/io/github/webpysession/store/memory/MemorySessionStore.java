@@ -1,6 +1,10 @@
 package io.github.webpysession.store.memory;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -10,11 +14,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Sessions in this JVM's heap: the fastest store, lost when the application stops. For tests,
- * development, and single-instance applications whose users can log in again.
+ * development, and single-instance applications whose users can log in again. Sessions are
+ * indexed by principal name in a second map, whose entries leave with their sessions.
  */
 public class MemorySessionStore implements SessionStore {
 
 	private final ConcurrentMap<String, StoredSession> sessions = new ConcurrentHashMap<>();
+
+	private final ConcurrentMap<String, Set<String>> idsByPrincipal = new ConcurrentHashMap<>();
 
 	@Override
 	public @Nullable StoredSession load(String id) {
@@ -23,31 +30,55 @@ public class MemorySessionStore implements SessionStore {
 
 	@Override
 	public boolean create(String id, byte[] data, Instant now) {
-		return this.sessions.putIfAbsent(id, new StoredSession(id, data, now, 0)) == null;
+		return create(id, data, null, now);
+	}
+
+	@Override
+	public boolean create(String id, byte[] data, @Nullable String principalName, Instant now) {
+		if (this.sessions.putIfAbsent(id, new StoredSession(id, data, now, 0, principalName)) != null) {
+			return false;
+		}
+		index(principalName, id);
+		return true;
 	}
 
 	@Override
 	public boolean update(String id, byte[] data, Instant now, long expectedVersion) {
-		boolean[] updated = new boolean[1];
+		return update(id, data, null, now, expectedVersion);
+	}
+
+	@Override
+	public boolean update(String id, byte[] data, @Nullable String principalName, Instant now,
+			long expectedVersion) {
+		StoredSession[] replaced = new StoredSession[1];
 		this.sessions.computeIfPresent(id, (key, stored) -> {
 			if (stored.version() != expectedVersion) {
 				return stored;
 			}
-			updated[0] = true;
-			return new StoredSession(id, data, now, expectedVersion + 1);
+			replaced[0] = stored;
+			return new StoredSession(id, data, now, expectedVersion + 1, principalName);
 		});
-		return updated[0];
+		if (replaced[0] == null) {
+			return false;
+		}
+		if (!Objects.equals(replaced[0].principalName(), principalName)) {
+			unindex(replaced[0]);
+			index(principalName, id);
+		}
+		return true;
 	}
 
 	@Override
 	public void touch(String id, Instant now) {
-		this.sessions.computeIfPresent(id,
-				(key, stored) -> new StoredSession(id, stored.data(), now, stored.version()));
+		this.sessions.computeIfPresent(id, (key, stored) -> stored.with(now, stored.version()));
 	}
 
 	@Override
 	public void delete(String id) {
-		this.sessions.remove(id);
+		StoredSession removed = this.sessions.remove(id);
+		if (removed != null) {
+			unindex(removed);
+		}
 	}
 
 	@Override
@@ -55,10 +86,39 @@ public class MemorySessionStore implements SessionStore {
 		int removed = 0;
 		for (StoredSession stored : this.sessions.values()) {
 			if (stored.lastAccessed().isBefore(cutoff) && this.sessions.remove(stored.id(), stored)) {
+				unindex(stored);
 				removed++;
 			}
 		}
 		return removed;
+	}
+
+	@Override
+	public List<StoredSession> findByPrincipalName(String principalName) {
+		List<StoredSession> found = new ArrayList<>();
+		for (String id : this.idsByPrincipal.getOrDefault(principalName, Set.of())) {
+			StoredSession stored = this.sessions.get(id);
+			if (stored != null && principalName.equals(stored.principalName())) {
+				found.add(stored);
+			}
+		}
+		return found;
+	}
+
+	private void index(@Nullable String principalName, String id) {
+		if (principalName != null) {
+			this.idsByPrincipal.computeIfAbsent(principalName, (name) -> ConcurrentHashMap.newKeySet()).add(id);
+		}
+	}
+
+	private void unindex(StoredSession stored) {
+		String principalName = stored.principalName();
+		if (principalName != null) {
+			this.idsByPrincipal.computeIfPresent(principalName, (name, ids) -> {
+				ids.remove(stored.id());
+				return ids.isEmpty() ? null : ids;
+			});
+		}
 	}
 
 	/** How many sessions are stored. */
