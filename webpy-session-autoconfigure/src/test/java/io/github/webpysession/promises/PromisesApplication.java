@@ -37,7 +37,7 @@ public class PromisesApplication {
 	public static ConfigurableApplicationContext start(Map<String, String> properties,
 			Consumer<SpringApplicationBuilder> customizer) {
 		List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off",
-				"--spring.flyway.enabled=false"));
+				"--spring.flyway.enabled=false", "--server.shutdown=immediate"));
 		properties.forEach((name, value) -> args.add("--" + name + "=" + value));
 		SpringApplicationBuilder application = new SpringApplicationBuilder(PromisesApplication.class);
 		customizer.accept(application);

@@ -243,6 +243,46 @@ public abstract class SessionPromisesFixture {
 		}
 	}
 
+	/** The request of {@code operation}, with what it needs stored first. */
+	Scenario prepare(SessionOperation operation) {
+		String cookie = (operation != SessionOperation.CREATE) ? newSession("a", "1") : null;
+		if (operation == SessionOperation.TOUCH) {
+			clock().advance(TIMEOUT.dividedBy(4).plusMinutes(1));
+		}
+		return new Scenario(operation, cookie);
+	}
+
+	/** Runs the scenario's request with the store failing from the moment the session is loaded. */
+	HttpResponse<String> duringFault(Scenario scenario, StoreFault fault) throws Exception {
+		try {
+			if (scenario.operation() == SessionOperation.LOAD) {
+				fault.start();
+				return get(scenario.operation().path, scenario.cookie());
+			}
+			CompletableFuture<HttpResponse<String>> response = async(
+					() -> get(scenario.operation().path, scenario.cookie()));
+			RuntimeException notStarted = null;
+			try {
+				gate().awaitEntered();
+				fault.start();
+			}
+			catch (RuntimeException ex) {
+				notStarted = ex;
+			}
+			finally {
+				gate().release();
+			}
+			HttpResponse<String> answer = response.get(30, TimeUnit.SECONDS);
+			if (notStarted != null) {
+				throw notStarted;
+			}
+			return answer;
+		}
+		finally {
+			fault.stop();
+		}
+	}
+
 	/** Log lines of {@code level} written since {@code from} characters of the output. */
 	static List<String> logLines(CapturedOutput output, int from, String level) {
 		return output.getOut().substring(from).lines().filter((line) -> line.contains(" " + level + " ")).toList();
@@ -265,6 +305,16 @@ public abstract class SessionPromisesFixture {
 		boolean acknowledged() {
 			return this.status == 200 && this.newCookie == null;
 		}
+
+	}
+
+	/**
+	 * A request of {@code operation} on the session {@code cookie} names, or on none.
+	 *
+	 * @param operation what the request does
+	 * @param cookie the session cookie's value, or null
+	 */
+	record Scenario(SessionOperation operation, @Nullable String cookie) {
 
 	}
 

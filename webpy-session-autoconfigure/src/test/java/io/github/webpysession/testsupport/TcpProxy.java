@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A TCP proxy on a local port to a server on another, for a network as tests need it: slow on
- * demand ({@link #setLatency}), cut on demand ({@link #cut()}), down on demand ({@link #stop()}).
+ * demand ({@link #setLatency}), cut on demand ({@link #cut()}), down on demand ({@link #stop()},
+ * {@link #reject()}).
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -32,6 +33,8 @@ public final class TcpProxy implements AutoCloseable {
 	private volatile @Nullable ServerSocket server;
 
 	private volatile long latencyNanos;
+
+	private volatile boolean rejecting;
 
 	/** A proxy to {@code targetPort} on the loopback address, listening on a free port at once. */
 	public TcpProxy(int targetPort) {
@@ -52,8 +55,9 @@ public final class TcpProxy implements AutoCloseable {
 		this.latencyNanos = latency.toNanos();
 	}
 
-	/** Listens again, on the same port, after {@link #stop()}. */
+	/** Listens again, on the same port, after {@link #stop()}; forwards again after {@link #reject()}. */
 	public synchronized void start() {
+		this.rejecting = false;
 		if (this.server != null) {
 			return;
 		}
@@ -78,6 +82,16 @@ public final class TcpProxy implements AutoCloseable {
 	}
 
 	/**
+	 * An outage that clients see at once: severs every connection, and closes each new one as
+	 * soon as it is accepted, until {@link #start()}. Unlike {@link #stop()}, a client that retries
+	 * a refused connection (H2's does, for seconds) fails without waiting.
+	 */
+	public void reject() {
+		this.rejecting = true;
+		cut();
+	}
+
+	/**
 	 * Severs every open connection, mid-stream if data is flowing, as a dropped network path or a
 	 * restarted server does; new connections are accepted as before.
 	 */
@@ -95,6 +109,10 @@ public final class TcpProxy implements AutoCloseable {
 		while (!server.isClosed()) {
 			try {
 				Socket client = server.accept();
+				if (this.rejecting) {
+					closeQuietly(client);
+					continue;
+				}
 				client.setTcpNoDelay(true);
 				Socket target = connectTarget(client);
 				if (target != null) {
