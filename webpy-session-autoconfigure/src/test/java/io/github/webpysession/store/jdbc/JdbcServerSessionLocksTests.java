@@ -12,6 +12,7 @@ import java.util.stream.IntStream;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.webpysession.store.SessionLocks.Lease;
 import io.github.webpysession.store.SessionStoreException;
+import io.github.webpysession.testsupport.TcpProxy;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

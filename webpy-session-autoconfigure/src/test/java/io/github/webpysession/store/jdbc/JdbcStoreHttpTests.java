@@ -8,6 +8,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.github.webpysession.store.SessionStoreException;
 import io.github.webpysession.testsupport.HttpClientWithCookies;
 import io.github.webpysession.testsupport.Services;
+import io.github.webpysession.testsupport.TcpProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
