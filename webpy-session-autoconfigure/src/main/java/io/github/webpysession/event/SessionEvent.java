@@ -3,6 +3,7 @@ package io.github.webpysession.event;
 import java.time.Clock;
 
 import io.github.webpysession.store.SessionStore;
+import io.github.webpysession.web.SessionIds;
 
 import org.springframework.context.ApplicationEvent;
 
@@ -24,15 +25,18 @@ public abstract class SessionEvent extends ApplicationEvent {
 		return (SessionStore) getSource();
 	}
 
-	/** The session's id. */
+	/**
+	 * The session's id in the store: the one-way digest that {@link io.github.webpysession.SessionInfo#id()}
+	 * and {@link io.github.webpysession.Sessions} use, never the cookie's id, so that an audit log of
+	 * these events holds nothing a client could present.
+	 */
 	public String getSessionId() {
 		return this.sessionId;
 	}
 
 	@Override
 	public String toString() {
-		return getClass().getSimpleName() + "[" + this.sessionId.substring(0, Math.min(8, this.sessionId.length()))
-				+ "…]";
+		return getClass().getSimpleName() + "[" + SessionIds.abbreviate(this.sessionId) + "]";
 	}
 
 }

@@ -49,13 +49,17 @@ final class RequestSession implements Session {
 	/** Whether the session a cookie named has expired in a way the policy answers before the handler. */
 	private boolean expiredAnswer;
 
+	/** Whether the handler has completed: a session it never loaded is not loaded afterwards. */
+	private boolean handlerDone;
+
 	/** The session's id, as the client knows it once this response arrives. */
 	private String id = "";
 
 	/**
-	 * The id the store keeps this session's data under, or null while it is not stored. It differs
-	 * from {@link #id} after {@link #regenerateId()}, until the data has moved, and after the
-	 * data moved away under this request, which then follows it without telling its client.
+	 * The key the store keeps this session's data under, or null while it is not stored: the
+	 * {@link SessionIds#digest digest} of {@link #id}, except after {@link #regenerateId()}, until
+	 * the data has moved, and after the data moved away under this request, which then follows it
+	 * without telling its client.
 	 */
 	private @Nullable String storedId;
 
@@ -161,6 +165,11 @@ final class RequestSession implements Session {
 		return this.storedId;
 	}
 
+	/** The store key of {@link #id}: what the store keeps it under, never the id itself. */
+	String key() {
+		return SessionIds.digest(this.id);
+	}
+
 	boolean isRegenerating() {
 		return this.regenerating;
 	}
@@ -183,6 +192,15 @@ final class RequestSession implements Session {
 
 	boolean isFiltered() {
 		return this.filtered;
+	}
+
+	boolean isHandlerDone() {
+		return this.handlerDone;
+	}
+
+	/** The handler has completed. */
+	void handlerDone() {
+		this.handlerDone = true;
 	}
 
 	boolean isExpiredAnswer() {
@@ -216,10 +234,10 @@ final class RequestSession implements Session {
 
 	// Transitions
 
-	/** The stored session {@code id} was loaded: this request now works on it. */
-	void restored(String id, long version, Instant lastAccessed, SessionData data) {
+	/** The session {@code id}, stored under {@code key}, was loaded: this request now works on it. */
+	void restored(String id, String key, long version, Instant lastAccessed, SessionData data) {
 		this.id = id;
-		this.storedId = id;
+		this.storedId = key;
 		this.cookieId = id;
 		this.version = version;
 		this.lastAccessed = lastAccessed;
@@ -271,10 +289,10 @@ final class RequestSession implements Session {
 		this.id = id;
 	}
 
-	/** The store now holds this session under {@link #storedId} (or, if new, {@link #id}) at {@code version}. */
+	/** The store now holds this session under {@link #storedId} (or, if new, {@link #key()}) at {@code version}. */
 	void stored(long version) {
 		if (this.storedId == null) {
-			this.storedId = this.id;
+			this.storedId = key();
 		}
 		this.regenerating = false;
 		this.version = version;
@@ -285,7 +303,7 @@ final class RequestSession implements Session {
 
 	/** The data moved to {@link #id}, which the store now holds at {@code version}. */
 	void regenerated(long version) {
-		this.storedId = this.id;
+		this.storedId = key();
 		stored(version);
 	}
 
@@ -306,7 +324,7 @@ final class RequestSession implements Session {
 
 	/**
 	 * Another request regenerated the session's id while this one used it: this request's changes
-	 * go to {@code movedTo}, while its client keeps its cookie (it gets the new one from the
+	 * go to the store key {@code movedTo}, while its client keeps its cookie (it gets the new one from the
 	 * request that regenerated).
 	 */
 	void followedTo(String movedTo) {

@@ -1,5 +1,8 @@
 package io.github.webpysession.web;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -40,6 +43,21 @@ public final class SessionIds {
 			}
 		}
 		return true;
+	}
+
+	/**
+	 * The key a store keeps the session {@code id} under: its SHA-256, as 64 lowercase hex
+	 * characters. A one-way digest, so that a copy of a store (a backup, a dump, a file a curious
+	 * local user reads) holds nothing a client could present as a cookie; the id's 256 random bits
+	 * make it as unique as the id.
+	 */
+	public static String digest(String id) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.US_ASCII)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is not available", ex);
+		}
 	}
 
 	/**

@@ -189,8 +189,11 @@ public class SessionLifecycle {
 	/** After the handler: {@link #complete} the request, unless a filter around it will. */
 	public void handled(HttpServletRequest request) {
 		RequestSession session = find(request);
-		if (session != null && !session.isFiltered()) {
-			complete(request);
+		if (session != null) {
+			session.handlerDone();
+			if (!session.isFiltered()) {
+				complete(request);
+			}
 		}
 	}
 
@@ -221,8 +224,9 @@ public class SessionLifecycle {
 	void load(RequestSession session) {
 		Outcome worst = Outcome.NO_COOKIE;
 		for (SessionCookie.RequestedId requested : session.requestedIds()) {
-			lock(session, requested.id());
-			Outcome outcome = restore(session, requested.id(), true);
+			String key = SessionIds.digest(requested.id());
+			lock(session, key);
+			Outcome outcome = restore(session, requested.id(), key, true);
 			if (outcome == Outcome.RESTORED) {
 				if (requested.signedWithPreviousKey()) {
 					idChanged(session);
@@ -253,7 +257,7 @@ public class SessionLifecycle {
 	private void judgeUnlocked(RequestSession session) {
 		Outcome worst = Outcome.NO_COOKIE;
 		for (SessionCookie.RequestedId requested : session.requestedIds()) {
-			Outcome outcome = restore(session, requested.id(), false);
+			Outcome outcome = restore(session, requested.id(), SessionIds.digest(requested.id()), false);
 			if (outcome == Outcome.RESTORED) {
 				return;
 			}
@@ -269,56 +273,56 @@ public class SessionLifecycle {
 				|| (!this.policy.ignoreExpiry() && (worst == Outcome.UNKNOWN || worst == Outcome.EXPIRED));
 	}
 
-	private void lock(RequestSession session, String id) {
+	private void lock(RequestSession session, String key) {
 		Duration maxWait = this.policy.lockTimeout();
 		if (maxWait == null) {
 			return;
 		}
-		SessionLocks.Lease lease = this.storage.locks().tryAcquire(id, maxWait);
+		SessionLocks.Lease lease = this.storage.locks().tryAcquire(key, maxWait);
 		if (lease == null) {
-			throw new SessionLockTimeoutException("Session " + SessionIds.abbreviate(id)
+			throw new SessionLockTimeoutException("Session " + SessionIds.abbreviate(key)
 					+ " is still in use by another request after " + maxWait.toMillis() + " ms (session.lock-timeout)");
 		}
 		session.hold(lease);
 	}
 
-	private Outcome restore(RequestSession session, String id, boolean attach) {
+	private Outcome restore(RequestSession session, String id, String key, boolean attach) {
 		Instant now = session.now();
 		StoredSession stored;
 		SessionData data;
 		try {
-			stored = this.store.load(id);
+			stored = this.store.load(key);
 			if (stored == null || MovedSession.target(stored.data()) != null) {
 				return Outcome.UNKNOWN;
 			}
 			if (!now.isBefore(stored.lastAccessed().plus(this.policy.timeout()))) {
-				return expire(id, SessionExpiredEvent.Reason.TIMEOUT);
+				return expire(key, SessionExpiredEvent.Reason.TIMEOUT);
 			}
 			data = this.storage.serializer().deserialize(stored.data());
 		}
 		catch (UnreadableSessionException ex) {
 			if (attach) {
-				logger.warn("Session " + SessionIds.abbreviate(id) + " in " + this.store
+				logger.warn("Session " + SessionIds.abbreviate(key) + " in " + this.store
 						+ " is unreadable, starting a new one: " + ex.getMessage());
 			}
 			return Outcome.UNREADABLE;
 		}
 		Duration maxLifetime = this.policy.maxLifetime();
 		if (maxLifetime != null && !now.isBefore(data.created().plus(maxLifetime))) {
-			return expire(id, SessionExpiredEvent.Reason.MAX_LIFETIME);
+			return expire(key, SessionExpiredEvent.Reason.MAX_LIFETIME);
 		}
 		if (!this.policy.ignoreChangeIp() && !Objects.equals(data.ip(), session.request().getRemoteAddr())) {
-			return expire(id, SessionExpiredEvent.Reason.IP_CHANGED);
+			return expire(key, SessionExpiredEvent.Reason.IP_CHANGED);
 		}
 		if (attach) {
-			session.restored(id, stored.version(), stored.lastAccessed(), data);
+			session.restored(id, key, stored.version(), stored.lastAccessed(), data);
 		}
 		return Outcome.RESTORED;
 	}
 
-	private Outcome expire(String id, SessionExpiredEvent.Reason reason) {
-		this.store.delete(id);
-		this.hooks.events().publishEvent(new SessionExpiredEvent(this.store, id, reason, this.hooks.clock()));
+	private Outcome expire(String key, SessionExpiredEvent.Reason reason) {
+		this.store.delete(key);
+		this.hooks.events().publishEvent(new SessionExpiredEvent(this.store, key, reason, this.hooks.clock()));
 		return (reason != SessionExpiredEvent.Reason.IP_CHANGED) ? Outcome.EXPIRED : Outcome.IP_CHANGED;
 	}
 
@@ -375,13 +379,13 @@ public class SessionLifecycle {
 			if (session.isDirty()) {
 				create(session);
 				this.hooks.events()
-					.publishEvent(new SessionCreatedEvent(this.store, session.id(), this.hooks.clock()));
+					.publishEvent(new SessionCreatedEvent(this.store, session.key(), this.hooks.clock()));
 			}
 		}
 		else if (session.isRegenerating()) {
 			regenerate(session, storedId);
 			this.hooks.events()
-				.publishEvent(new SessionRegeneratedEvent(this.store, storedId, session.id(), this.hooks.clock()));
+				.publishEvent(new SessionRegeneratedEvent(this.store, storedId, session.key(), this.hooks.clock()));
 		}
 		else if (session.hasChanges()) {
 			update(session);
@@ -401,7 +405,7 @@ public class SessionLifecycle {
 	}
 
 	private void createAs(RequestSession session, byte[] bytes) {
-		for (int attempt = 1; !this.store.create(session.id(), bytes, session.principalName(), session.now()); attempt++) {
+		for (int attempt = 1; !this.store.create(session.key(), bytes, session.principalName(), session.now()); attempt++) {
 			if (attempt == MAX_NEW_IDS) {
 				throw new IllegalStateException(this.store + " refused " + attempt + " new session ids in a row");
 			}
@@ -421,7 +425,7 @@ public class SessionLifecycle {
 				session.version())) {
 			StoredSession current = reloadFollowingMoves(session);
 			if (current == null) {
-				logger.debug("Session " + SessionIds.abbreviate(session.id())
+				logger.debug("Session " + SessionIds.abbreviate(session.storedId())
 						+ " was removed while this request used it; its changes are dropped");
 				session.lost();
 				return;
@@ -446,28 +450,27 @@ public class SessionLifecycle {
 	}
 
 	/**
-	 * Moves the session's data from {@code previousId} to its new id: stores it under the new
+	 * Moves the session's data from {@code previousKey} to its new id: stores it under the new
 	 * id, then replaces the old data by a {@link MovedSession} marker with a compare-and-set, first
 	 * carrying over whatever concurrent requests wrote to the old id meanwhile. A store failure on
 	 * the way removes the new id again, unless the move had in fact completed.
 	 */
-	private void regenerate(RequestSession session, String previousId) {
+	private void regenerate(RequestSession session, String previousKey) {
 		long previousVersion = session.version();
 		createAs(session, serialize(session));
+		String key = session.key();
 		long version = 0;
 		try {
 			Backoff backoff = new Backoff(session);
-			while (!this.store.update(previousId, MovedSession.to(session.id()), movedAt(session.now()),
-					previousVersion)) {
-				StoredSession current = this.store.load(previousId);
+			while (!this.store.update(previousKey, MovedSession.to(key), movedAt(session.now()), previousVersion)) {
+				StoredSession current = this.store.load(previousKey);
 				if (current == null || MovedSession.target(current.data()) != null) {
 					break; // killed, expired or regenerated by another request meanwhile: nothing to carry over
 				}
 				session.rebased(current.version(), deserializeConcurrent(current));
 				previousVersion = current.version();
-				if (!this.store.update(session.id(), serialize(session), session.principalName(), session.now(),
-						version)) {
-					throw new SessionConflictException("Session " + SessionIds.abbreviate(session.id())
+				if (!this.store.update(key, serialize(session), session.principalName(), session.now(), version)) {
+					throw new SessionConflictException("Session " + SessionIds.abbreviate(key)
 							+ " changed under its new id before its regeneration completed");
 				}
 				version++;
@@ -475,7 +478,7 @@ public class SessionLifecycle {
 			}
 		}
 		catch (RuntimeException ex) {
-			if (!movedTo(previousId, session.id(), ex)) {
+			if (!movedTo(previousKey, key, ex)) {
 				throw ex;
 			}
 		}
@@ -483,13 +486,13 @@ public class SessionLifecycle {
 	}
 
 	/** After a failure while moving: whether the move completed anyway; if not, the new id is removed. */
-	private boolean movedTo(String previousId, String id, RuntimeException failure) {
+	private boolean movedTo(String previousKey, String key, RuntimeException failure) {
 		try {
-			StoredSession previous = this.store.load(previousId);
-			if (previous != null && id.equals(MovedSession.target(previous.data()))) {
+			StoredSession previous = this.store.load(previousKey);
+			if (previous != null && key.equals(MovedSession.target(previous.data()))) {
 				return true;
 			}
-			this.store.delete(id);
+			this.store.delete(key);
 		}
 		catch (RuntimeException cleanupFailure) {
 			failure.addSuppressed(cleanupFailure);
@@ -517,7 +520,7 @@ public class SessionLifecycle {
 	private byte[] serialize(RequestSession session) {
 		byte[] bytes = this.storage.serializer().serialize(session.data());
 		if (bytes.length > this.policy.maxSizeBytes()) {
-			throw new SessionTooLargeException("Session " + SessionIds.abbreviate(session.id()) + " is "
+			throw new SessionTooLargeException("Session " + SessionIds.abbreviate(session.key()) + " is "
 					+ bytes.length + " bytes serialized, over session.max-size ("
 					+ DataSize.ofBytes(this.policy.maxSizeBytes()) + "); its largest keys: " + largestKeys(session.data()));
 		}
@@ -592,7 +595,7 @@ public class SessionLifecycle {
 
 		void pause() {
 			if (System.nanoTime() - this.deadline > 0) {
-				throw new SessionConflictException("Session " + SessionIds.abbreviate(this.session.id())
+				throw new SessionConflictException("Session " + SessionIds.abbreviate(this.session.key())
 						+ " was changed by concurrent requests for " + CONFLICT_DEADLINE.toSeconds()
 						+ " s while this request saved it; nothing of it was written. session.lock=true runs"
 						+ " the requests of one session one at a time");

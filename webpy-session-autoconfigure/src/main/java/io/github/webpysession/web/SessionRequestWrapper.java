@@ -51,9 +51,13 @@ final class SessionRequestWrapper extends HttpServletRequestWrapper {
 		return this.httpSession;
 	}
 
-	/** Whether the client has a live session, or this request wrote one: never a store read without a cookie. */
+	/**
+	 * Whether the client has a live session, or this request wrote one. Never a store read without
+	 * a cookie, nor once the handler has completed without using the session: Spring MVC asks for
+	 * the session id after every request, for its {@code ServletRequestHandledEvent}.
+	 */
 	private boolean exists() {
-		if (!this.session.isLoaded() && this.session.requestedIds().isEmpty()) {
+		if (!this.session.isLoaded() && (this.session.requestedIds().isEmpty() || this.session.isHandlerDone())) {
 			return false;
 		}
 		this.session.ensureLoaded();
@@ -81,7 +85,7 @@ final class SessionRequestWrapper extends HttpServletRequestWrapper {
 
 	@Override
 	public boolean isRequestedSessionIdValid() {
-		if (this.session.requestedIds().isEmpty()) {
+		if (this.session.requestedIds().isEmpty() || (!this.session.isLoaded() && this.session.isHandlerDone())) {
 			return false;
 		}
 		this.session.ensureLoaded();

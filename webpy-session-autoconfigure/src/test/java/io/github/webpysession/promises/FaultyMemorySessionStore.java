@@ -54,15 +54,16 @@ final class FaultyMemorySessionStore extends MemorySessionStore {
 	}
 
 	@Override
-	public boolean create(String id, byte[] data, Instant now) {
+	public boolean create(String id, byte[] data, @Nullable String principalName, Instant now) {
 		check(StoreOperation.CREATE);
-		return super.create(id, data, now);
+		return super.create(id, data, principalName, now);
 	}
 
 	@Override
-	public boolean update(String id, byte[] data, Instant now, long expectedVersion) {
+	public boolean update(String id, byte[] data, @Nullable String principalName, Instant now,
+			long expectedVersion) {
 		check(StoreOperation.UPDATE);
-		return super.update(id, data, now, expectedVersion);
+		return super.update(id, data, principalName, now, expectedVersion);
 	}
 
 	@Override

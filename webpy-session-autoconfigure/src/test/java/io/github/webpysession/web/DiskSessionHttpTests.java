@@ -48,8 +48,10 @@ class DiskSessionHttpTests {
 		this.client = new HttpClientWithCookies(this.port);
 	}
 
+	/** The file of the session whose cookie carries {@code id}: named by the id's digest, never the id. */
 	private Path fileOf(String id) {
-		return directory.resolve("sessions").resolve(id.substring(0, 2)).resolve(id);
+		String key = SessionIds.digest(id);
+		return directory.resolve("sessions").resolve(key.substring(0, 2)).resolve(key);
 	}
 
 	@Test
@@ -57,6 +59,16 @@ class DiskSessionHttpTests {
 		this.client.get("/count");
 		String id = this.client.get("/id").body();
 		assertThat(fileOf(id)).isRegularFile();
+	}
+
+	@Test
+	void noFileNameHoldsTheIdTheCookieCarries() throws Exception {
+		this.client.get("/count");
+		String id = this.client.get("/id").body();
+		try (var files = Files.walk(directory)) {
+			assertThat(files).noneMatch((file) -> file.getFileName().toString().contains(id));
+		}
+		assertThat(Files.readAllBytes(fileOf(id))).asString(java.nio.charset.StandardCharsets.ISO_8859_1).doesNotContain(id);
 	}
 
 	@Test
@@ -68,7 +80,7 @@ class DiskSessionHttpTests {
 
 		assertThat(this.client.get("/count").body()).isEqualTo("1");
 
-		assertThat(output.getOut().lines().filter((line) -> line.contains("WARN") && line.contains(id.substring(0, 8))))
+		assertThat(output.getOut().lines().filter((line) -> line.contains("WARN") && line.contains(SessionIds.digest(id).substring(0, 8))))
 			.hasSize(1)
 			.allSatisfy((line) -> assertThat(line).contains("unreadable"));
 	}

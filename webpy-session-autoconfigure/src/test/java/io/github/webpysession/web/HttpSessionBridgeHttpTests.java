@@ -1,7 +1,6 @@
 package io.github.webpysession.web;
 
 import java.net.http.HttpResponse;
-import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.webpysession.store.StoredSession;
@@ -60,7 +59,7 @@ class HttpSessionBridgeHttpTests extends MemoryStoreHttpTests {
 
 		assertThat(response.headers().allValues("Set-Cookie")).singleElement()
 			.satisfies((cookie) -> assertThat(cookie).startsWith(COOKIE + "=;").contains("Max-Age=0"));
-		assertThat(this.store.load(id)).isNull();
+		assertThat(this.store.load(SessionIds.digest(id))).isNull();
 		assertThat(this.client.get("/http/get?key=colour").body()).isEqualTo("no session");
 	}
 
@@ -79,7 +78,7 @@ class HttpSessionBridgeHttpTests extends MemoryStoreHttpTests {
 	@Test
 	void creationAndLastAccessTimesAreTheStores() {
 		this.client.get("/http/set?key=colour&value=blue");
-		StoredSession stored = this.store.load(this.client.cookie(COOKIE));
+		StoredSession stored = this.store.load(SessionIds.digest(this.client.cookie(COOKIE)));
 
 		String[] times = this.client.get("/http/times").body().split(" ");
 
@@ -116,6 +115,20 @@ class HttpSessionBridgeHttpTests extends MemoryStoreHttpTests {
 		assertThat(counting.loads).hasValue(0);
 	}
 
+	@Test
+	void requestsThatNeverTouchTheirSessionReadNoStoreEvenAfterTheirResponse() throws InterruptedException {
+		this.client.get("/count");
+		CountingStore counting = (CountingStore) this.store;
+		counting.loads.set(0);
+
+		for (int i = 0; i < 20; i++) {
+			this.client.get("/plain");
+		}
+		Thread.sleep(200);
+
+		assertThat(counting.loads).as("Spring MVC's request-handled event asks for the session id").hasValue(0);
+	}
+
 	@TestConfiguration(proxyBeanMethods = false)
 	static class CountingStoreConfiguration {
 
@@ -134,11 +147,6 @@ class HttpSessionBridgeHttpTests extends MemoryStoreHttpTests {
 		public @Nullable StoredSession load(String id) {
 			this.loads.incrementAndGet();
 			return super.load(id);
-		}
-
-		@Override
-		public boolean create(String id, byte[] data, Instant now) {
-			return super.create(id, data, now);
 		}
 
 	}

@@ -61,7 +61,7 @@ class SessionEventsHttpTests extends MemoryStoreHttpTests {
 
 		assertThat(this.events.about(newId)).singleElement()
 			.isInstanceOfSatisfying(SessionRegeneratedEvent.class,
-					(regenerated) -> assertThat(regenerated.getPreviousId()).isEqualTo(oldId));
+					(regenerated) -> assertThat(regenerated.getPreviousId()).isEqualTo(SessionIds.digest(oldId)));
 	}
 
 	@Test
@@ -133,7 +133,7 @@ class SessionEventsHttpTests extends MemoryStoreHttpTests {
 
 		List<SessionEvent> about(String id) {
 			return this.all.stream()
-				.filter((event) -> event instanceof SessionEvent session && session.getSessionId().equals(id))
+				.filter((event) -> event instanceof SessionEvent session && session.getSessionId().equals(SessionIds.digest(id)))
 				.map(SessionEvent.class::cast)
 				.toList();
 		}

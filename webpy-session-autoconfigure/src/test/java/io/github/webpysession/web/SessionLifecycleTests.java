@@ -57,7 +57,7 @@ class SessionLifecycleTests {
 		exchange.save();
 
 		assertThat(exchange.session().getId()).isNotEqualTo(firstId);
-		assertThat(this.store.load(exchange.session().getId())).isNotNull();
+		assertThat(this.store.load(SessionIds.digest(exchange.session().getId()))).isNotNull();
 		assertThat(exchange.setCookies()).singleElement()
 			.satisfies((header) -> assertThat(header).startsWith(COOKIE + "=" + exchange.session().getId() + ";"));
 	}
@@ -139,7 +139,7 @@ class SessionLifecycleTests {
 		assertThat(this.store.deleteAccessedBefore(this.clock.instant().minus(Duration.ofHours(1)))).isZero();
 		this.clock.advance(SessionLifecycle.MOVE_GRACE.plusSeconds(1));
 		assertThat(this.store.deleteAccessedBefore(this.clock.instant().minus(Duration.ofHours(1)))).isOne();
-		assertThat(this.store.load(id)).isNull();
+		assertThat(this.store.load(SessionIds.digest(id))).isNull();
 	}
 
 	@Test
@@ -153,7 +153,7 @@ class SessionLifecycleTests {
 
 		assertThat(login.setCookies()).isEmpty();
 		assertThat(attributes(id)).containsEntry("user", "alice");
-		assertThat(this.store.load(newId)).isNull();
+		assertThat(this.store.load(SessionIds.digest(newId))).isNull();
 	}
 
 	@Test
@@ -166,7 +166,7 @@ class SessionLifecycleTests {
 		assertThatExceptionOfType(SessionStoreException.class).isThrownBy(logout::save);
 
 		assertThat(logout.setCookies()).isEmpty();
-		assertThat(this.store.load(id)).isNotNull();
+		assertThat(this.store.load(SessionIds.digest(id))).isNotNull();
 	}
 
 	@Test
@@ -241,7 +241,7 @@ class SessionLifecycleTests {
 	@Test
 	void anUnreadableSessionStartsAFreshOneAndClearsTheCookieSoItIsReportedOnce(CapturedOutput output) {
 		String id = SessionIds.generate();
-		this.store.create(id, new byte[] { (byte) 0xAC, (byte) 0xED, 0, 5, 1, 2, 3 }, this.clock.instant());
+		this.store.create(SessionIds.digest(id), new byte[] { (byte) 0xAC, (byte) 0xED, 0, 5, 1, 2, 3 }, this.clock.instant());
 		Exchange exchange = new Exchange(id);
 
 		assertThat(exchange.session().keys()).isEmpty();
@@ -254,14 +254,14 @@ class SessionLifecycleTests {
 
 	private String storedSession(Map<String, Object> attributes) {
 		String id = SessionIds.generate();
-		this.store.create(id, this.serializer.serialize(new SessionData(this.clock.instant(), "127.0.0.1", attributes)),
+		this.store.create(SessionIds.digest(id), this.serializer.serialize(new SessionData(this.clock.instant(), "127.0.0.1", attributes)),
 				this.clock.instant());
 		this.store.writes.set(0);
 		return id;
 	}
 
 	private Map<String, Object> attributes(String id) {
-		StoredSession stored = this.store.load(id);
+		StoredSession stored = this.store.load(SessionIds.digest(id));
 		assertThat(stored).as("session " + id).isNotNull();
 		return this.serializer.deserialize(stored.data()).attributes();
 	}
@@ -331,7 +331,7 @@ class SessionLifecycleTests {
 		int concurrentWritesBeforeEachUpdate;
 
 		@Override
-		public boolean create(String id, byte[] data, Instant now) {
+		public boolean create(String id, byte[] data, @Nullable String principalName, Instant now) {
 			this.writes.incrementAndGet();
 			if (this.failCreates) {
 				throw failure();
@@ -340,11 +340,12 @@ class SessionLifecycleTests {
 				this.collideOnce = false;
 				return false;
 			}
-			return super.create(id, data, now);
+			return super.create(id, data, principalName, now);
 		}
 
 		@Override
-		public boolean update(String id, byte[] data, Instant now, long expectedVersion) {
+		public boolean update(String id, byte[] data, @Nullable String principalName, Instant now,
+				long expectedVersion) {
 			this.writes.incrementAndGet();
 			if (this.failUpdates) {
 				throw failure();
@@ -358,7 +359,7 @@ class SessionLifecycleTests {
 				super.update(id, SessionLifecycleTests.this.serializer
 					.serialize(new SessionData(stored.created(), stored.ip(), attributes)), now, current.version());
 			}
-			return super.update(id, data, now, expectedVersion);
+			return super.update(id, data, principalName, now, expectedVersion);
 		}
 
 		@Override

@@ -28,8 +28,9 @@ public class MemorySessionStore implements SessionStore {
 		return this.sessions.get(id);
 	}
 
+	/** Final: a subclass overrides {@link #create(String, byte[], String, Instant)}, which the lifecycle calls. */
 	@Override
-	public boolean create(String id, byte[] data, Instant now) {
+	public final boolean create(String id, byte[] data, Instant now) {
 		return create(id, data, null, now);
 	}
 
@@ -42,8 +43,9 @@ public class MemorySessionStore implements SessionStore {
 		return true;
 	}
 
+	/** Final: a subclass overrides {@link #update(String, byte[], String, Instant, long)}, which the lifecycle calls. */
 	@Override
-	public boolean update(String id, byte[] data, Instant now, long expectedVersion) {
+	public final boolean update(String id, byte[] data, Instant now, long expectedVersion) {
 		return update(id, data, null, now, expectedVersion);
 	}
 
