@@ -13,7 +13,6 @@ import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.github.webpysession.Session;
 import io.github.webpysession.serializer.JavaSessionSerializer;
 import io.github.webpysession.store.LocalSessionLocks;
@@ -43,20 +42,15 @@ class JdbcRoundTripsTests {
 
 	private final List<String> statements = new CopyOnWriteArrayList<>();
 
-	private HikariDataSource pool;
-
-	private String table;
+	private TestTable table;
 
 	private SessionInterceptor lifecycle;
 
 	private String cookie;
 
 	private void open(TestDatabase database) {
-		database.require();
-		this.pool = database.dataSource();
-		this.table = TestDatabase.newTableName();
-		new JdbcSessionSchema(this.pool, this.table, null).migrate();
-		JdbcSessionStore store = new JdbcSessionStore(counting(this.pool), this.table);
+		this.table = TestTable.migrated(database);
+		JdbcSessionStore store = new JdbcSessionStore(counting(this.table.dataSource()), this.table.name());
 		this.lifecycle = new SessionInterceptor(store, new JavaSessionSerializer(getClass().getClassLoader(), List.of()),
 				new SessionCookie(new SessionCookie.Settings("sid", null, null, true, false, "Lax"), null, List.of()),
 				new SessionPolicy(TIMEOUT, true, true, null, 1_000_000, null), List.of(), this.clock, "Session expired",
@@ -68,9 +62,8 @@ class JdbcRoundTripsTests {
 
 	@AfterEach
 	void close() {
-		if (this.pool != null) {
-			TestDatabase.dropTables(this.pool, this.table);
-			this.pool.close();
+		if (this.table != null) {
+			this.table.close();
 		}
 	}
 
