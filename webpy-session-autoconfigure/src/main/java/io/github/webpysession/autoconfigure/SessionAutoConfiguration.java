@@ -54,8 +54,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ExceptionHandlerExc
 		"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration" })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableConfigurationProperties(SessionProperties.class)
-@Import({ DiskStoreConfiguration.class, MemoryStoreConfiguration.class, JdbcStoreConfiguration.class,
-		ShelfStoreConfiguration.class, MissingStoreConfiguration.class })
+@Import({ UnknownSessionPropertiesCheck.class, DiskStoreConfiguration.class, MemoryStoreConfiguration.class,
+		JdbcStoreConfiguration.class, ShelfStoreConfiguration.class, MissingStoreConfiguration.class })
 public class SessionAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(SessionAutoConfiguration.class);
