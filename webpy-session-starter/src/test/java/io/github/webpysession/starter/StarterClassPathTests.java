@@ -78,7 +78,9 @@ class StarterClassPathTests {
 
 	@Test
 	void theJdbcStoreWithoutADataSourceStopsStartupSayingWhatToAdd() {
-		assertThatException().isThrownBy(() -> start("--session.store=jdbc").close())
+		assertThatException()
+			.isThrownBy(() -> start("--session.store=jdbc",
+					"--logging.level.org.springframework.boot.SpringApplication=off").close())
 			.withStackTraceContaining("No session store for session.store=jdbc: it keeps sessions in the"
 					+ " application's DataSource")
 			.withStackTraceContaining("add spring-boot-starter-jdbc and your database's JDBC driver")
