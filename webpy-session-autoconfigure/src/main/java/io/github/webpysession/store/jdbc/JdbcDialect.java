@@ -45,16 +45,6 @@ enum JdbcDialect {
 					+ table + " WHERE atime < ? LIMIT ? FOR UPDATE SKIP LOCKED))", cutoff, CLEANUP_BATCH_SIZE);
 		}
 
-		@Override
-		String namespace(Connection connection) throws SQLException {
-			return String.valueOf(connection.getSchema());
-		}
-
-		@Override
-		Object lock(String purpose, long hash) {
-			return hash;
-		}
-
 	},
 
 	/**
@@ -73,29 +63,35 @@ enum JdbcDialect {
 		}
 
 		/**
-		 * Selects a batch of expired ids with a plain, lock-free read, then deletes those rows
-		 * by primary key if they are still expired. A {@code DELETE … WHERE atime < ? LIMIT ?}
-		 * would scan the {@code atime} index with next-key locks that reach past the cutoff
-		 * into live rows, and deadlock with a request touching one of them.
+		 * Selects a batch of expired ids with a plain, lock-free read, then deletes those rows by
+		 * primary key, {@value #DELETE_CHUNK} at a time, if they are still expired. A
+		 * {@code DELETE … WHERE atime < ? LIMIT ?} would scan the {@code atime} index with
+		 * next-key locks that reach past the cutoff into live rows, and deadlock with a request
+		 * touching one of them; so would a delete by ids that the optimizer runs on that index,
+		 * which it prefers whenever few expired rows are left, at the end of every cleanup. Hence
+		 * the index hint, which MariaDB and MySQL take in the multi-table form of {@code DELETE}
+		 * only, and short lists of ids, which MariaDB would otherwise turn into a join from 1000
+		 * on ({@code in_predicate_conversion_threshold}).
 		 */
 		@Override
 		int deleteBatch(Connection connection, String table, LocalDateTime cutoff) throws SQLException {
-			List<Object> parameters = new ArrayList<>();
+			List<String> ids = new ArrayList<>();
 			try (PreparedStatement select = prepare(connection,
 					"SELECT session_id FROM " + table + " WHERE atime < ? LIMIT ?", cutoff, CLEANUP_BATCH_SIZE);
-					ResultSet ids = select.executeQuery()) {
-				while (ids.next()) {
-					parameters.add(ids.getString(1));
+					ResultSet result = select.executeQuery()) {
+				while (result.next()) {
+					ids.add(result.getString(1));
 				}
 			}
-			if (parameters.isEmpty()) {
-				return 0;
+			int removed = 0;
+			for (int from = 0; from < ids.size(); from += DELETE_CHUNK) {
+				int to = Math.min(ids.size(), from + DELETE_CHUNK);
+				List<Object> parameters = new ArrayList<>(ids.subList(from, to));
+				String sql = deleteByIdsSql(table, parameters.size());
+				parameters.add(cutoff);
+				removed += executeUpdate(connection, sql, parameters.toArray());
 			}
-			String placeholders = String.join(", ", Collections.nCopies(parameters.size(), "?"));
-			parameters.add(cutoff);
-			return executeUpdate(connection,
-					"DELETE FROM " + table + " WHERE session_id IN (" + placeholders + ") AND atime < ?",
-					parameters.toArray());
+			return removed;
 		}
 
 		@Override
@@ -132,17 +128,19 @@ enum JdbcDialect {
 					"DELETE FROM " + table + " WHERE atime < ? FETCH FIRST ? ROWS ONLY", cutoff, CLEANUP_BATCH_SIZE);
 		}
 
-		@Override
-		String namespace(Connection connection) throws SQLException {
-			return String.valueOf(connection.getSchema());
-		}
-
-		@Override
-		Object lock(String purpose, long hash) {
-			return hash;
-		}
-
 	};
+
+	/** How many ids one delete of a MariaDB or MySQL cleanup batch names. */
+	static final int DELETE_CHUNK = 100;
+
+	/**
+	 * The delete of {@code ids} rows by primary key, still expired: the ids' placeholders, then
+	 * the cutoff's. MariaDB and MySQL only (see {@link #MYSQL}).
+	 */
+	static String deleteByIdsSql(String table, int ids) {
+		return "DELETE t FROM " + table + " t FORCE INDEX (PRIMARY) WHERE t.session_id IN ("
+				+ String.join(", ", Collections.nCopies(ids, "?")) + ") AND t.atime < ?";
+	}
 
 	/** The folder of this database's Flyway migrations. */
 	final String migrationFolder;
@@ -168,11 +166,18 @@ enum JdbcDialect {
 	 */
 	abstract int deleteBatch(Connection connection, String table, LocalDateTime cutoff) throws SQLException;
 
-	/** The schema or database that an unqualified table name resolves in. */
-	abstract String namespace(Connection connection) throws SQLException;
+	/** The schema or database that an unqualified table name resolves in: the connection's schema. */
+	String namespace(Connection connection) throws SQLException {
+		return String.valueOf(connection.getSchema());
+	}
 
-	/** The lock that {@link #tryLock} takes, named by {@code purpose} and a hash unique to it. */
-	abstract Object lock(String purpose, long hash);
+	/**
+	 * The lock that {@link #tryLock} takes, named by {@code purpose} and a hash unique to it: the
+	 * hash itself, as an advisory lock's key.
+	 */
+	Object lock(String purpose, long hash) {
+		return hash;
+	}
 
 	/** Takes the lock for this connection's session without waiting; false if it is taken. */
 	boolean tryLock(Connection connection, Object lock) throws SQLException {
