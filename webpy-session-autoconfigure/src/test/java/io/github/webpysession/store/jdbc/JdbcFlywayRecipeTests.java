@@ -29,6 +29,10 @@ class JdbcFlywayRecipeTests {
 
 	private static final String BASELINE_VERSION_0 = "spring.flyway.baseline-version=0";
 
+	/** The application's own {@code V1__app.sql}, as {@code db/migration} would hold it. */
+	private static final String APPLICATION_MIGRATIONS = "spring.flyway.locations="
+			+ "classpath:io/github/webpysession/store/jdbc/app-migration";
+
 	private Schema schema;
 
 	@AfterEach
@@ -97,8 +101,7 @@ class JdbcFlywayRecipeTests {
 
 	/** The application once it has added Flyway and its {@code V1__app.sql}. */
 	private WebApplicationContextRunner withApplicationFlyway(String... properties) {
-		return runner().withPropertyValues("spring.flyway.locations=classpath:io/github/webpysession/store/jdbc/app-migration")
-			.withPropertyValues(properties);
+		return runner().withPropertyValues(APPLICATION_MIGRATIONS).withPropertyValues(properties);
 	}
 
 	private WebApplicationContextRunner runner() {
@@ -110,7 +113,8 @@ class JdbcFlywayRecipeTests {
 	}
 
 	/** A schema of the test's own: a new in-memory H2 database, or a new PostgreSQL schema. */
-	private record Schema(TestDatabase database, String url, String name, HikariDataSource admin) implements AutoCloseable {
+	private record Schema(TestDatabase database, String url, String name,
+			HikariDataSource admin) implements AutoCloseable {
 
 		static Schema create(TestDatabase database) {
 			database.require();
@@ -138,8 +142,9 @@ class JdbcFlywayRecipeTests {
 
 		/** The application's Flyway history: version and script of each successful versioned row, in order. */
 		List<String> history() {
-			return new JdbcTemplate(this.admin).queryForList("SELECT \"version\" || ' ' || \"script\" FROM " + this.name
-					+ ".\"flyway_schema_history\" WHERE \"success\" AND \"version\" IS NOT NULL ORDER BY \"installed_rank\"", String.class);
+			return new JdbcTemplate(this.admin).queryForList("SELECT \"version\" || ' ' || \"script\" FROM "
+					+ this.name + ".\"flyway_schema_history\" WHERE \"success\" AND \"version\" IS NOT NULL"
+					+ " ORDER BY \"installed_rank\"", String.class);
 		}
 
 		@Override
