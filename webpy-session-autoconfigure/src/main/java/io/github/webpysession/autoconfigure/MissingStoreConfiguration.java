@@ -19,9 +19,9 @@ class MissingStoreConfiguration {
 	SessionStore sessionStore(SessionProperties properties) {
 		throw new IllegalStateException("No session store for session.store=" + properties.getStore().name().toLowerCase()
 				+ ": " + switch (properties.getStore()) {
-					case JDBC -> "it needs one DataSource (spring.datasource.url, or H2 on the class path for an embedded one)"
-							+ " and Flyway (flyway-core), which webpy-session-starter brings";
-					case SHELF -> "it needs H2's MVStore (com.h2database:h2), which webpy-session-starter brings";
+					case JDBC -> "it keeps sessions in the application's DataSource, and this application has no"
+							+ " Spring Boot JDBC support: " + JdbcStoreConfiguration.HOW_TO_ADD_A_DATA_SOURCE;
+					case SHELF -> "it needs H2's MVStore (com.h2database:h2-mvstore), which webpy-session-starter brings";
 					default -> "its configuration did not apply";
 				});
 	}

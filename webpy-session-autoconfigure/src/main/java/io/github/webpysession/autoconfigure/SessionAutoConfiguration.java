@@ -62,9 +62,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ExceptionHandlerExc
 		beforeName = "org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableConfigurationProperties(SessionProperties.class)
-@Import({ DiskStoreConfiguration.class, MemoryStoreConfiguration.class, JdbcStoreConfiguration.class,
-		ShelfStoreConfiguration.class, MissingStoreConfiguration.class, HttpSessionConfiguration.class,
-		SecurityIntegrationConfiguration.class })
+@Import({ UnknownSessionPropertiesCheck.class, DiskStoreConfiguration.class, MemoryStoreConfiguration.class,
+		JdbcStoreConfiguration.class, ShelfStoreConfiguration.class, MissingStoreConfiguration.class,
+		HttpSessionConfiguration.class, SecurityIntegrationConfiguration.class })
 public class SessionAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(SessionAutoConfiguration.class);

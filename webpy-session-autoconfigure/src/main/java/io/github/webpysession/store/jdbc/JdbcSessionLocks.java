@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.github.webpysession.store.LocalSessionLocks;
 import io.github.webpysession.store.SessionLocks;
 import io.github.webpysession.store.SessionStoreException;
-import io.github.webpysession.store.jdbc.JdbcSessionStore.Dialect;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -58,11 +57,15 @@ public final class JdbcSessionLocks implements SessionLocks {
 
 	private final JdbcSessionStore store;
 
+	/** The store's connections, which run a locked session's statements on its lock's connection. */
+	private final JdbcConnections connections;
+
 	private final LocalSessionLocks local = new LocalSessionLocks();
 
 	/** Locks in the database of {@code store}, on its table; nothing is asked of the database here. */
 	public JdbcSessionLocks(JdbcSessionStore store) {
 		this.store = store;
+		this.connections = store.connections();
 	}
 
 	/**
@@ -71,8 +74,8 @@ public final class JdbcSessionLocks implements SessionLocks {
 	 */
 	@Override
 	public @Nullable Lease tryAcquire(String id, Duration maxWait) {
-		Dialect dialect = this.store.dialect(LOCKING);
-		if (dialect == Dialect.H2) {
+		JdbcDialect dialect = this.connections.dialect(LOCKING);
+		if (dialect == JdbcDialect.H2) {
 			return this.local.tryAcquire(id, maxWait);
 		}
 		long deadline = System.nanoTime() + maxWait.toNanos();
@@ -89,7 +92,7 @@ public final class JdbcSessionLocks implements SessionLocks {
 			}
 		}
 		catch (SQLException ex) {
-			throw this.store.failure(LOCKING, ex);
+			throw this.connections.failure(LOCKING, ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -98,14 +101,14 @@ public final class JdbcSessionLocks implements SessionLocks {
 	}
 
 	/** One try, on a connection that the lease keeps, or that goes back to the pool at once. */
-	private @Nullable Lease tryLock(Dialect dialect, String id) throws SQLException {
-		Connection connection = this.store.connection();
+	private @Nullable Lease tryLock(JdbcDialect dialect, String id) throws SQLException {
+		Connection connection = this.connections.connection();
 		Lease lease = null;
 		try {
-			Object lock = this.store.sessionLock(connection, id);
+			Object lock = this.connections.lock(connection, "lock", id);
 			if (dialect.tryLock(connection, lock)) {
 				lease = new DatabaseLease(id, connection, dialect, lock);
-				this.store.lockedOn(id, connection);
+				this.connections.lockedOn(id, connection);
 			}
 			return lease;
 		}
@@ -128,13 +131,13 @@ public final class JdbcSessionLocks implements SessionLocks {
 
 		private final Connection connection;
 
-		private final Dialect dialect;
+		private final JdbcDialect dialect;
 
 		private final Object lock;
 
 		private final AtomicBoolean closed = new AtomicBoolean();
 
-		DatabaseLease(String id, Connection connection, Dialect dialect, Object lock) {
+		DatabaseLease(String id, Connection connection, JdbcDialect dialect, Object lock) {
 			this.id = id;
 			this.connection = connection;
 			this.dialect = dialect;
@@ -151,7 +154,7 @@ public final class JdbcSessionLocks implements SessionLocks {
 			if (!this.closed.compareAndSet(false, true)) {
 				return;
 			}
-			JdbcSessionLocks.this.store.unlocked(this.id);
+			JdbcSessionLocks.this.connections.unlocked(this.id);
 			try {
 				if (!this.dialect.unlock(this.connection, this.lock)) {
 					logger.warn(JdbcSessionLocks.this + ": a session lock was no longer held when released");

@@ -3,12 +3,12 @@ package io.github.webpysession.store.jdbc;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import javax.sql.DataSource;
 
-import io.github.webpysession.store.jdbc.JdbcSessionStore.Dialect;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
@@ -19,7 +19,9 @@ import org.jspecify.annotations.Nullable;
  * migrations, which live apart from the application's: their history is the table
  * {@code <table>_schema_history}, and a schema that holds other tables already (the
  * application's) is baselined at version 0 first, so that the application's
- * {@code flyway_schema_history} is never read or written.
+ * {@code flyway_schema_history} is never read or written. Once migrated, the table is checked: a
+ * table dropped by hand is never created again while the history records its migration, and one of
+ * another shape is left as it is.
  * <p>
  * The database has to answer when this runs. With {@code session.jdbc.initialize-schema=always},
  * an application whose database is down at startup fails to start, with an error naming the
@@ -37,19 +39,34 @@ public final class JdbcSessionSchema {
 
 	private final @Nullable String url;
 
+	private final List<JdbcSessionFlywayCustomizer> customizers;
+
 	/**
 	 * @param tableName the table, as {@link JdbcSessionStore} takes it
 	 * @param url the database's JDBC URL for error messages, when known
 	 */
 	public JdbcSessionSchema(DataSource dataSource, String tableName, @Nullable String url) {
-		this.dataSource = dataSource;
-		this.table = JdbcSessionStore.checkTableName(tableName);
-		this.url = url;
+		this(dataSource, tableName, url, List.of());
 	}
 
 	/**
-	 * Creates the table, or brings it up to date; does nothing once it is.
-	 * @throws IllegalStateException if the database is unreachable or refuses a migration
+	 * @param tableName the table, as {@link JdbcSessionStore} takes it
+	 * @param url the database's JDBC URL for error messages, when known
+	 * @param customizers applied in order to the Flyway configuration, after the starter's settings
+	 */
+	public JdbcSessionSchema(DataSource dataSource, String tableName, @Nullable String url,
+			List<JdbcSessionFlywayCustomizer> customizers) {
+		this.dataSource = dataSource;
+		this.table = JdbcSessionStore.checkTableName(tableName);
+		this.url = url;
+		this.customizers = List.copyOf(customizers);
+	}
+
+	/**
+	 * Creates the table, or brings it up to date; does nothing once it is. Then checks that the
+	 * table has the columns the store needs.
+	 * @throws IllegalStateException if the database is unreachable or refuses a migration, or if
+	 * the table is missing or lacks a column once migrated
 	 */
 	public void migrate() {
 		Database database = database();
@@ -67,10 +84,33 @@ public final class JdbcSessionSchema {
 		if (dot > 0) {
 			configuration.schemas(database.fold(this.table.substring(0, dot)));
 		}
+		this.customizers.forEach((customizer) -> customizer.customize(configuration));
 		try {
 			configuration.load().migrate();
 		}
 		catch (FlywayException ex) {
+			throw failure(ex);
+		}
+		checkTable();
+	}
+
+	/**
+	 * Fails if the table does not serve although the history says it is migrated: dropped by hand
+	 * after its creation, or of another shape before it (web.py's table has no {@code version}).
+	 */
+	private void checkTable() {
+		try (Connection connection = this.dataSource.getConnection()) {
+			SQLException problem = JdbcSessionTable.problem(connection, this.table);
+			if (problem != null) {
+				String history = JdbcSessionTable.historyTable(this.table);
+				throw new IllegalStateException(JdbcSessionTable.describe(this.table, problem) + ", though " + history
+						+ " records its migration. Drop the table " + history + " (and the table " + this.table
+						+ " if it is there in another shape) to let the starter create it at the next startup,"
+						+ " or create it by hand as the README's DDL shows and set"
+						+ " session.jdbc.initialize-schema=never", problem);
+			}
+		}
+		catch (SQLException ex) {
 			throw failure(ex);
 		}
 	}
@@ -78,7 +118,7 @@ public final class JdbcSessionSchema {
 	private Database database() {
 		try (Connection connection = this.dataSource.getConnection()) {
 			DatabaseMetaData metaData = connection.getMetaData();
-			return new Database(Dialect.of(metaData), metaData.storesUpperCaseIdentifiers(),
+			return new Database(JdbcDialect.of(metaData), metaData.storesUpperCaseIdentifiers(),
 					metaData.storesLowerCaseIdentifiers());
 		}
 		catch (SQLException ex) {
@@ -90,7 +130,7 @@ public final class JdbcSessionSchema {
 	 * What the migration needs to know of the database. Flyway quotes the names it is given, so
 	 * they are folded as the database folds unquoted names, the way the migrations write them.
 	 */
-	private record Database(Dialect dialect, boolean upperCase, boolean lowerCase) {
+	private record Database(JdbcDialect dialect, boolean upperCase, boolean lowerCase) {
 
 		String fold(String identifier) {
 			if (this.upperCase) {

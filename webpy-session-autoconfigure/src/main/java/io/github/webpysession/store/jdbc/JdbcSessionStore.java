@@ -1,11 +1,6 @@
 package io.github.webpysession.store.jdbc;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,13 +8,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
-import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
@@ -27,11 +16,14 @@ import javax.sql.DataSource;
 
 import io.github.webpysession.serializer.UnreadableSessionException;
 import io.github.webpysession.store.SessionStore;
-import io.github.webpysession.store.SessionStoreException;
 import io.github.webpysession.store.StoredSession;
+import io.github.webpysession.store.jdbc.JdbcConnections.Work;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+
+import static io.github.webpysession.store.jdbc.JdbcStatements.executeUpdate;
+import static io.github.webpysession.store.jdbc.JdbcStatements.prepare;
 
 /**
  * web.py's DBStore: one row per session in a table of the application's database, so that every
@@ -59,7 +51,7 @@ public final class JdbcSessionStore implements SessionStore {
 	private static final Pattern TABLE_NAME = Pattern
 		.compile("([A-Za-z_][A-Za-z0-9_]*\\.)?[A-Za-z_][A-Za-z0-9_]*");
 
-	private final DataSource dataSource;
+	private final JdbcConnections connections;
 
 	private final String table;
 
@@ -71,13 +63,11 @@ public final class JdbcSessionStore implements SessionStore {
 
 	private final String deleteSql;
 
-	/** The connections that hold sessions' locks, by session id. */
-	private final ConcurrentMap<String, Connection> lockConnections = new ConcurrentHashMap<>();
-
 	/** One cleanup at a time in this JVM; the database's lock does the same across instances. */
 	private final ReentrantLock cleaning = new ReentrantLock();
 
-	private volatile @Nullable Database database;
+	/** Whether the table was found to serve, once; see {@link JdbcSessionTable}. */
+	private volatile boolean tableChecked;
 
 	/**
 	 * A store on the table {@code tableName}, which must exist by the first use (see
@@ -85,8 +75,8 @@ public final class JdbcSessionStore implements SessionStore {
 	 * @param tableName a plain SQL identifier, optionally prefixed by a schema and a dot
 	 */
 	public JdbcSessionStore(DataSource dataSource, String tableName) {
-		this.dataSource = dataSource;
 		this.table = checkTableName(tableName);
+		this.connections = new JdbcConnections(dataSource, this.table);
 		this.loadSql = "SELECT data, atime, version FROM " + this.table + " WHERE session_id = ?";
 		this.updateSql = "UPDATE " + this.table
 				+ " SET data = ?, atime = ?, version = version + 1 WHERE session_id = ? AND version = ?";
@@ -173,7 +163,7 @@ public final class JdbcSessionStore implements SessionStore {
 		}
 		try {
 			return execute("cannot remove expired sessions", (connection, dialect) -> {
-				Object lock = lock(connection, "cleanup", "");
+				Object lock = this.connections.lock(connection, "cleanup", "");
 				if (!dialect.tryLock(connection, lock)) {
 					logger.debug("Another instance is cleaning " + this + "; skipping this cleanup");
 					return 0;
@@ -191,7 +181,7 @@ public final class JdbcSessionStore implements SessionStore {
 		}
 	}
 
-	private int deleteInBatches(Connection connection, Dialect dialect, LocalDateTime cutoff) throws SQLException {
+	private int deleteInBatches(Connection connection, JdbcDialect dialect, LocalDateTime cutoff) throws SQLException {
 		int total = 0;
 		int removed;
 		do {
@@ -202,124 +192,38 @@ public final class JdbcSessionStore implements SessionStore {
 		return total;
 	}
 
-	/** The database lock that {@link JdbcSessionLocks} takes for session {@code id}. */
-	Object sessionLock(Connection connection, String id) throws SQLException {
-		return lock(connection, "lock", id);
+	/** Where the statements run: {@link JdbcSessionLocks} routes a locked session's onto its lock's connection. */
+	JdbcConnections connections() {
+		return this.connections;
+	}
+
+	/** Runs statements about session {@code id}, on its lock's connection when a request holds it. */
+	private <T extends @Nullable Object> T execute(String id, String what, Work<T> work) {
+		return this.connections.execute(id, what, checkingTable(work));
+	}
+
+	private <T extends @Nullable Object> T execute(String what, Work<T> work) {
+		return this.connections.execute(what, checkingTable(work));
 	}
 
 	/**
-	 * A database lock of this table, keyed by a 64-bit hash of {@code purpose}, the table name
-	 * and {@code subject}: the table name is qualified by the connection's schema (PostgreSQL) or
-	 * database (MariaDB, whose locks are server-wide) when it is not qualified already, so that
-	 * two applications' tables of the same name never share a lock, and neither do two purposes.
+	 * {@code work}, preceded until it first succeeds by a check that the table serves, so that a
+	 * missing table or column fails with what to do rather than with the database's bare error.
 	 */
-	private Object lock(Connection connection, String purpose, String subject) throws SQLException {
-		Database database = database(connection);
-		String name = "webpy-session " + purpose + " " + database.qualifiedTable().toLowerCase(Locale.ROOT) + " "
-				+ subject;
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
-			return database.dialect().lock(purpose, ByteBuffer.wrap(digest).getLong());
+	private <T extends @Nullable Object> Work<T> checkingTable(Work<T> work) {
+		if (this.tableChecked) {
+			return work;
 		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
-		}
-	}
-
-	/**
-	 * Runs statements about session {@code id}: on the connection that holds its lock when this
-	 * thread's request holds one (see {@link JdbcSessionLocks}), else on one of the pool. A
-	 * request holding a lock thus never needs a second connection, and requests holding as many
-	 * locks as the pool has connections cannot starve each other of the one they need to save.
-	 */
-	private <T extends @Nullable Object> T execute(String id, String what, Statements<T> statements) {
-		Connection held = this.lockConnections.get(id);
-		if (held == null) {
-			return execute(what, statements);
-		}
-		try {
-			return statements.run(held, database(held).dialect());
-		}
-		catch (SQLException ex) {
-			throw failure(what, ex);
-		}
-	}
-
-	/** Makes {@code connection}, which holds the lock of session {@code id}, run that session's statements. */
-	void lockedOn(String id, Connection connection) {
-		this.lockConnections.put(id, connection);
-	}
-
-	/** Undoes {@link #lockedOn}, before the connection goes back to the pool. */
-	void unlocked(String id) {
-		this.lockConnections.remove(id);
-	}
-
-	private <T extends @Nullable Object> T execute(String what, Statements<T> statements) {
-		try (Connection connection = connection()) {
-			return statements.run(connection, database(connection).dialect());
-		}
-		catch (SQLException ex) {
-			throw failure(what, ex);
-		}
-	}
-
-	/** A connection of the pool in auto-commit mode, so that no transaction outlives a statement. */
-	Connection connection() throws SQLException {
-		Connection connection = this.dataSource.getConnection();
-		try {
-			if (!connection.getAutoCommit()) {
-				connection.setAutoCommit(true);
+		return (connection, dialect) -> {
+			SQLException problem = JdbcSessionTable.problem(connection, this.table);
+			if (problem != null) {
+				throw new SQLException(JdbcSessionTable.describe(this.table, problem)
+						+ ". Create it as the README's DDL shows, or let the starter create it at startup"
+						+ " (session.jdbc.initialize-schema=always)", problem.getSQLState(), problem);
 			}
-			return connection;
-		}
-		catch (SQLException ex) {
-			connection.close();
-			throw ex;
-		}
-	}
-
-	/**
-	 * The dialect of the database, asked of a connection on first use.
-	 * @param what what needs it, for the exception if the database cannot be reached
-	 */
-	Dialect dialect(String what) {
-		Database database = this.database;
-		return (database != null) ? database.dialect() : execute(what, (connection, dialect) -> dialect);
-	}
-
-	private Database database(Connection connection) throws SQLException {
-		Database database = this.database;
-		if (database == null) {
-			DatabaseMetaData metaData = connection.getMetaData();
-			Dialect dialect = Dialect.of(metaData);
-			String table = (this.table.indexOf('.') < 0) ? dialect.namespace(connection) + "." + this.table
-					: this.table;
-			database = new Database(dialect, metaData.getDatabaseProductName(), table);
-			this.database = database;
-		}
-		return database;
-	}
-
-	private static int executeUpdate(Connection connection, String sql, Object... parameters) throws SQLException {
-		try (PreparedStatement statement = prepare(connection, sql, parameters)) {
-			return statement.executeUpdate();
-		}
-	}
-
-	private static PreparedStatement prepare(Connection connection, String sql, Object... parameters)
-			throws SQLException {
-		PreparedStatement statement = connection.prepareStatement(sql);
-		try {
-			for (int i = 0; i < parameters.length; i++) {
-				statement.setObject(i + 1, parameters[i]);
-			}
-			return statement;
-		}
-		catch (SQLException ex) {
-			statement.close();
-			throw ex;
-		}
+			this.tableChecked = true;
+			return work.run(connection, dialect);
+		};
 	}
 
 	private static boolean isDuplicateKey(SQLException ex) {
@@ -351,222 +255,10 @@ public final class JdbcSessionStore implements SessionStore {
 		return utc.toInstant(ZoneOffset.UTC);
 	}
 
-	SessionStoreException failure(String what, SQLException cause) {
-		return new SessionStoreException(this + ": " + what + ": " + cause, cause);
-	}
-
+	/** Names the table, and the database once it has been used. */
 	@Override
 	public String toString() {
-		Database database = this.database;
-		return "JDBC session store, table " + this.table + ((database != null) ? " on " + database.product() : "");
-	}
-
-	/**
-	 * What the first connection told of the database.
-	 * @param product its own name for itself: MariaDB and MySQL share a dialect
-	 * @param qualifiedTable the table name, qualified by the schema or database it resolves in
-	 */
-	private record Database(Dialect dialect, String product, String qualifiedTable) {
-
-	}
-
-	@FunctionalInterface
-	private interface Statements<T extends @Nullable Object> {
-
-		T run(Connection connection, Dialect dialect) throws SQLException;
-
-	}
-
-	/**
-	 * What differs between databases: the atomic insert that reports an existing id, the
-	 * bounded delete, and the locks: the one that lets one instance at a time clean the table,
-	 * and those of {@link JdbcSessionLocks}. A lock is the database's own, held by a connection's
-	 * session, so it works across instances without any shared file or extra service, and is
-	 * released by the database itself if the instance dies while holding it.
-	 */
-	enum Dialect {
-
-		/**
-		 * {@code ON CONFLICT DO NOTHING} inserts or reports 0 rows atomically; the batch locks
-		 * its rows with {@code SKIP LOCKED} so that it never waits for a request that is saving
-		 * an expiring session; the lock is a session-level advisory lock.
-		 */
-		POSTGRESQL("postgresql", "SELECT pg_try_advisory_lock(?)", "SELECT pg_advisory_unlock(?)") {
-
-			@Override
-			String createSql(String table) {
-				return "INSERT INTO " + table + " (session_id, data, atime, version) VALUES (?, ?, ?, 0)"
-						+ " ON CONFLICT (session_id) DO NOTHING";
-			}
-
-			@Override
-			int deleteBatch(Connection connection, String table, LocalDateTime cutoff) throws SQLException {
-				return executeUpdate(connection, "DELETE FROM " + table + " WHERE ctid = ANY(ARRAY(SELECT ctid FROM "
-						+ table + " WHERE atime < ? LIMIT ? FOR UPDATE SKIP LOCKED))", cutoff, CLEANUP_BATCH_SIZE);
-			}
-
-			@Override
-			String namespace(Connection connection) throws SQLException {
-				return String.valueOf(connection.getSchema());
-			}
-
-			@Override
-			Object lock(String purpose, long hash) {
-				return hash;
-			}
-
-		},
-
-		/**
-		 * A plain {@code INSERT} whose duplicate-key error (1062) means the id exists. Not
-		 * {@code INSERT IGNORE}, which turns other errors, such as truncated data, into warnings
-		 * too; and not {@code ON DUPLICATE KEY UPDATE}, whose row count cannot tell an insert from
-		 * a no-op update while the driver reports found rows rather than changed ones, as
-		 * MariaDB Connector/J and MySQL Connector/J do by default. The lock is {@code GET_LOCK},
-		 * whose names are server-wide, hence a name qualified by the database.
-		 */
-		MYSQL("mysql", "SELECT GET_LOCK(?, 0)", "SELECT RELEASE_LOCK(?)") {
-
-			@Override
-			String createSql(String table) {
-				return "INSERT INTO " + table + " (session_id, data, atime, version) VALUES (?, ?, ?, 0)";
-			}
-
-			/**
-			 * Selects a batch of expired ids with a plain, lock-free read, then deletes those rows
-			 * by primary key if they are still expired. A {@code DELETE … WHERE atime < ? LIMIT ?}
-			 * would scan the {@code atime} index with next-key locks that reach past the cutoff
-			 * into live rows, and deadlock with a request touching one of them.
-			 */
-			@Override
-			int deleteBatch(Connection connection, String table, LocalDateTime cutoff) throws SQLException {
-				List<Object> parameters = new ArrayList<>();
-				try (PreparedStatement select = prepare(connection,
-						"SELECT session_id FROM " + table + " WHERE atime < ? LIMIT ?", cutoff, CLEANUP_BATCH_SIZE);
-						ResultSet ids = select.executeQuery()) {
-					while (ids.next()) {
-						parameters.add(ids.getString(1));
-					}
-				}
-				if (parameters.isEmpty()) {
-					return 0;
-				}
-				String placeholders = String.join(", ", Collections.nCopies(parameters.size(), "?"));
-				parameters.add(cutoff);
-				return executeUpdate(connection,
-						"DELETE FROM " + table + " WHERE session_id IN (" + placeholders + ") AND atime < ?",
-						parameters.toArray());
-			}
-
-			@Override
-			String namespace(Connection connection) throws SQLException {
-				return String.valueOf(connection.getCatalog());
-			}
-
-			@Override
-			Object lock(String purpose, long hash) {
-				return "webpy-session-" + purpose + "-" + Long.toHexString(hash);
-			}
-
-		},
-
-		/**
-		 * {@code MERGE … WHEN NOT MATCHED THEN INSERT} inserts or reports 0 rows; two racing
-		 * merges of one id may still both try to insert, and the loser's duplicate-key error means
-		 * the id exists, as everywhere. H2 runs embedded in one JVM, so the store's own lock is
-		 * all the cleanup needs, and {@link JdbcSessionLocks} keeps its locks in the JVM too.
-		 */
-		H2("h2", null, null) {
-
-			@Override
-			String createSql(String table) {
-				return "MERGE INTO " + table + " t USING (VALUES (CAST(? AS CHAR(128)), CAST(? AS TEXT),"
-						+ " CAST(? AS TIMESTAMP(6)))) s (session_id, data, atime) ON t.session_id = s.session_id"
-						+ " WHEN NOT MATCHED THEN INSERT (session_id, data, atime, version)"
-						+ " VALUES (s.session_id, s.data, s.atime, 0)";
-			}
-
-			@Override
-			int deleteBatch(Connection connection, String table, LocalDateTime cutoff) throws SQLException {
-				return executeUpdate(connection,
-						"DELETE FROM " + table + " WHERE atime < ? FETCH FIRST ? ROWS ONLY", cutoff, CLEANUP_BATCH_SIZE);
-			}
-
-			@Override
-			String namespace(Connection connection) throws SQLException {
-				return String.valueOf(connection.getSchema());
-			}
-
-			@Override
-			Object lock(String purpose, long hash) {
-				return hash;
-			}
-
-		};
-
-		/** The folder of this database's Flyway migrations. */
-		final String migrationFolder;
-
-		/** Takes a lock without waiting, answering whether it did; null where the JVM's own lock is enough. */
-		private final @Nullable String tryLockSql;
-
-		/** Releases a lock, answering whether it was held. */
-		private final @Nullable String unlockSql;
-
-		Dialect(String migrationFolder, @Nullable String tryLockSql, @Nullable String unlockSql) {
-			this.migrationFolder = migrationFolder;
-			this.tryLockSql = tryLockSql;
-			this.unlockSql = unlockSql;
-		}
-
-		abstract String createSql(String table);
-
-		/**
-		 * Deletes at most {@value JdbcSessionStore#CLEANUP_BATCH_SIZE} rows last accessed before {@code cutoff},
-		 * in statements of their own, committed as they run.
-		 * @return how many were deleted; 0 when none is left to delete
-		 */
-		abstract int deleteBatch(Connection connection, String table, LocalDateTime cutoff) throws SQLException;
-
-		/** The schema or database that an unqualified table name resolves in. */
-		abstract String namespace(Connection connection) throws SQLException;
-
-		/** The lock that {@link #tryLock} takes, named by {@code purpose} and a hash unique to it. */
-		abstract Object lock(String purpose, long hash);
-
-		/** Takes the lock for this connection's session without waiting; false if it is taken. */
-		boolean tryLock(Connection connection, Object lock) throws SQLException {
-			return (this.tryLockSql == null) || queryBoolean(connection, this.tryLockSql, lock);
-		}
-
-		/** Releases the lock; false if this connection's session did not hold it. */
-		boolean unlock(Connection connection, Object lock) throws SQLException {
-			return (this.unlockSql == null) || queryBoolean(connection, this.unlockSql, lock);
-		}
-
-		private static boolean queryBoolean(Connection connection, String sql, Object parameter)
-				throws SQLException {
-			try (PreparedStatement statement = prepare(connection, sql, parameter);
-					ResultSet result = statement.executeQuery()) {
-				return result.next() && result.getBoolean(1);
-			}
-		}
-
-		/**
-		 * The dialect of the database behind {@code metaData}.
-		 * @throws SQLException if it is none of the supported databases
-		 */
-		static Dialect of(DatabaseMetaData metaData) throws SQLException {
-			String product = metaData.getDatabaseProductName();
-			return switch (product) {
-				case "PostgreSQL" -> POSTGRESQL;
-				case "MySQL", "MariaDB" -> MYSQL;
-				case "H2" -> H2;
-				default -> throw new SQLException("Unsupported database '" + product
-						+ "': the JDBC session store runs on PostgreSQL, MariaDB, MySQL or H2");
-			};
-		}
-
+		return this.connections.toString();
 	}
 
 }

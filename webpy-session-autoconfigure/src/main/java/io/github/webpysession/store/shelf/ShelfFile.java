@@ -130,10 +130,10 @@ final class ShelfFile implements AutoCloseable {
 		createIfMissing();
 		MVStore store;
 		try {
-			// "retry:" reopens the file when a write of an interrupted thread closes it, as NIO does,
+			// RetryOnInterruptFilePath reopens the file when a write of an interrupted thread closes it, as NIO does,
 			// instead of closing the store for good. No background writer: each commit is written by
 			// the thread that asks for it, before it returns.
-			store = new MVStore.Builder().fileName("retry:" + this.file).autoCommitDisabled().open();
+			store = new MVStore.Builder().fileName(RetryOnInterruptFilePath.fileName(this.file)).autoCommitDisabled().open();
 		}
 		catch (MVStoreException ex) {
 			if (ex.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {

@@ -44,9 +44,9 @@ abstract class JdbcCleanupTests {
 
 	private final TestDatabase database;
 
-	final String table = TestDatabase.newTableName();
+	private TestTable fixture;
 
-	private HikariDataSource dataSource;
+	String table;
 
 	JdbcTemplate jdbc;
 
@@ -56,23 +56,21 @@ abstract class JdbcCleanupTests {
 
 	@BeforeAll
 	void createTable() {
-		this.database.require();
-		this.dataSource = this.database.dataSource();
-		this.jdbc = new JdbcTemplate(this.dataSource);
-		new JdbcSessionSchema(this.dataSource, this.table, null).migrate();
+		this.fixture = TestTable.migrated(this.database);
+		this.table = this.fixture.name();
+		this.jdbc = this.fixture.jdbc();
 	}
 
 	@AfterAll
 	void dropTable() {
-		if (this.dataSource != null) {
-			TestDatabase.dropTables(this.dataSource, this.table);
-			this.dataSource.close();
+		if (this.fixture != null) {
+			this.fixture.close();
 		}
 	}
 
 	@BeforeEach
 	void emptyTable() {
-		this.jdbc.update("DELETE FROM " + this.table);
+		this.fixture.empty();
 	}
 
 	/** Inserts {@code count} sessions last accessed at {@code atime}, in one statement. */
@@ -87,7 +85,7 @@ abstract class JdbcCleanupTests {
 	@Test
 	void expiredRowsGoInBatchesWhileLiveSessionsKeepBeingUsed() throws Exception {
 		insertSessions(100_000, LocalDateTime.ofInstant(CUTOFF.minusSeconds(60), ZoneOffset.UTC));
-		JdbcSessionStore store = new JdbcSessionStore(this.dataSource, this.table);
+		JdbcSessionStore store = this.fixture.store();
 		List<String> live = new ArrayList<>();
 		for (int i = 0; i < 20; i++) {
 			String id = newId();
@@ -135,7 +133,7 @@ abstract class JdbcCleanupTests {
 	void aSecondInstanceSkipsTheCleanupWhileAnotherIsCleaning() throws Exception {
 		insertSessions(10, LocalDateTime.ofInstant(CUTOFF.minusSeconds(60), ZoneOffset.UTC));
 		try (HikariDataSource first = this.database.dataSource(); HikariDataSource second = this.database.dataSource();
-				Connection blocker = this.dataSource.getConnection()) {
+				Connection blocker = this.fixture.dataSource().getConnection()) {
 			blocker.setAutoCommit(false);
 			blockDeletes(blocker);
 			CompletableFuture<Integer> firstCleanup = CompletableFuture

@@ -13,7 +13,6 @@ import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.github.webpysession.Session;
 import io.github.webpysession.testsupport.InProcessClient;
 import io.github.webpysession.testsupport.MutableClock;
@@ -35,18 +34,13 @@ class JdbcRoundTripsTests {
 
 	private final List<String> statements = new CopyOnWriteArrayList<>();
 
-	private HikariDataSource pool;
-
-	private String table;
+	private TestTable table;
 
 	private InProcessClient client;
 
 	private void open(TestDatabase database) {
-		database.require();
-		this.pool = database.dataSource();
-		this.table = TestDatabase.newTableName();
-		new JdbcSessionSchema(this.pool, this.table, null).migrate();
-		JdbcSessionStore store = new JdbcSessionStore(counting(this.pool), this.table);
+		this.table = TestTable.migrated(database);
+		JdbcSessionStore store = new JdbcSessionStore(counting(this.table.dataSource()), this.table.name());
 		this.client = new InProcessClient(InProcessClient.lifecycle(store, this.clock));
 		request((session) -> session.put("count", 1));
 		this.statements.clear();
@@ -54,9 +48,8 @@ class JdbcRoundTripsTests {
 
 	@AfterEach
 	void close() {
-		if (this.pool != null) {
-			TestDatabase.dropTables(this.pool, this.table);
-			this.pool.close();
+		if (this.table != null) {
+			this.table.close();
 		}
 	}
 

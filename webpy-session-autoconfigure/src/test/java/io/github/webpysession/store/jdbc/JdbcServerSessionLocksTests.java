@@ -92,12 +92,11 @@ abstract class JdbcServerSessionLocksTests extends JdbcSessionLocksTests {
 
 	@Test
 	void requestsHoldingAsManyLocksAsThePoolHasConnectionsStillReadAndWriteTheirSessions() {
-		String table = TestDatabase.newTableName();
-		try (HikariDataSource pool = this.database.dataSource()) {
-			new JdbcSessionSchema(pool, table, null).migrate();
+		try (TestTable table = TestTable.migrated(this.database)) {
+			HikariDataSource pool = table.dataSource();
 			pool.setMaximumPoolSize(2);
 			pool.setConnectionTimeout(1000);
-			JdbcSessionStore store = new JdbcSessionStore(pool, table);
+			JdbcSessionStore store = table.store();
 			JdbcSessionLocks locks = new JdbcSessionLocks(store);
 			String first = newId();
 			String second = newId();
@@ -109,7 +108,6 @@ abstract class JdbcServerSessionLocksTests extends JdbcSessionLocksTests {
 				store.touch(second, Instant.EPOCH.plusSeconds(1));
 			}
 			assertThat(store.load(first).data()).containsExactly(10);
-			TestDatabase.dropTables(pool, table);
 		}
 	}
 

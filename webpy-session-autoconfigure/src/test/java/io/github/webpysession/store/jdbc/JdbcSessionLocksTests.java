@@ -28,7 +28,9 @@ abstract class JdbcSessionLocksTests {
 
 	final TestDatabase database;
 
-	final String table = TestDatabase.newTableName();
+	private TestTable fixture;
+
+	String table;
 
 	HikariDataSource dataSource;
 
@@ -40,15 +42,16 @@ abstract class JdbcSessionLocksTests {
 
 	@BeforeAll
 	void createLocks() {
-		this.database.require();
-		this.dataSource = this.database.dataSource();
+		this.fixture = TestTable.named(this.database);
+		this.table = this.fixture.name();
+		this.dataSource = this.fixture.dataSource();
 		this.locks = locks(this.dataSource);
 	}
 
 	@AfterAll
 	void closePool() {
-		if (this.dataSource != null) {
-			this.dataSource.close();
+		if (this.fixture != null) {
+			this.fixture.close();
 		}
 	}
 

@@ -4,7 +4,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.github.webpysession.serializer.UnreadableSessionException;
 import io.github.webpysession.store.SessionStore;
 import io.github.webpysession.store.SessionStoreContractTests;
@@ -28,9 +27,9 @@ abstract class JdbcSessionStoreContractTests extends SessionStoreContractTests {
 
 	private final TestDatabase database;
 
-	private final String table = TestDatabase.newTableName();
+	private TestTable fixture;
 
-	private HikariDataSource dataSource;
+	private String table;
 
 	private JdbcTemplate jdbc;
 
@@ -40,24 +39,22 @@ abstract class JdbcSessionStoreContractTests extends SessionStoreContractTests {
 
 	@BeforeAll
 	void createTable() {
-		this.database.require();
-		this.dataSource = this.database.dataSource();
-		this.jdbc = new JdbcTemplate(this.dataSource);
-		new JdbcSessionSchema(this.dataSource, this.table, null).migrate();
+		this.fixture = TestTable.migrated(this.database);
+		this.table = this.fixture.name();
+		this.jdbc = this.fixture.jdbc();
 	}
 
 	@AfterAll
 	void dropTable() {
-		if (this.dataSource != null) {
-			TestDatabase.dropTables(this.dataSource, this.table);
-			this.dataSource.close();
+		if (this.fixture != null) {
+			this.fixture.close();
 		}
 	}
 
 	@Override
 	protected SessionStore createStore() {
-		this.jdbc.update("DELETE FROM " + this.table);
-		return new JdbcSessionStore(this.dataSource, this.table);
+		this.fixture.empty();
+		return this.fixture.store();
 	}
 
 	@Test
@@ -106,7 +103,7 @@ abstract class JdbcSessionStoreContractTests extends SessionStoreContractTests {
 	void migratingAgainChangesNothing() {
 		String id = newId();
 		this.store.create(id, bytes("kept"), T0);
-		new JdbcSessionSchema(this.dataSource, this.table, null).migrate();
+		new JdbcSessionSchema(this.fixture.dataSource(), this.table, null).migrate();
 		assertThat(this.store.load(id).data()).isEqualTo(bytes("kept"));
 	}
 

@@ -19,6 +19,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -70,9 +71,47 @@ class JdbcStoreConfigurationTests {
 	@Test
 	void initializeSchemaNeverCreatesNoTable() {
 		onH2().withPropertyValues("session.jdbc.initialize-schema=never").run((context) -> {
-			assertThat(context).hasSingleBean(JdbcSessionStore.class);
+			assertThat(context).hasSingleBean(JdbcSessionStore.class).doesNotHaveBean(JdbcSessionSchemaInitializer.class);
 			assertThat(tableCount(jdbc(context), "SESSIONS")).isZero();
 		});
+	}
+
+	@Test
+	void theTableIsCreatedByASchemaInitializerBeanOfItsOwn() {
+		onH2().run((context) -> {
+			assertThat(context).hasSingleBean(JdbcSessionSchemaInitializer.class);
+			assertThat(tableCount(jdbc(context), "SESSIONS")).isOne();
+		});
+	}
+
+	@Test
+	void anApplicationsOwnSchemaInitializerReplacesTheStarters() {
+		onH2().withUserConfiguration(OwnSchemaInitializer.class).run((context) -> {
+			assertThat(context).getBean(JdbcSessionSchemaInitializer.class).isInstanceOf(CountingInitializer.class);
+			assertThat(context.getBean(CountingInitializer.class).runs).isOne();
+			assertThat(tableCount(jdbc(context), "SESSIONS")).isZero();
+		});
+	}
+
+	@Test
+	void flywayCustomizersChangeTheStartersMigrationOnly() {
+		onH2().withUserConfiguration(InstalledByCustomizer.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(jdbc(context).queryForList("SELECT DISTINCT \"installed_by\" FROM sessions_schema_history",
+					String.class))
+				.containsExactly("session-dba");
+		});
+	}
+
+	@Test
+	void aDroppedTableFailsTheNextStartupNamingThePropertyTheTableAndTheFix() {
+		String url = TestDatabase.H2.url();
+		this.runner.withPropertyValues("spring.datasource.url=" + url)
+			.run((context) -> jdbc(context).execute("DROP TABLE sessions"));
+		this.runner.withPropertyValues("spring.datasource.url=" + url)
+			.run((context) -> assertThat(context).getFailure()
+				.hasStackTraceContaining("The session table sessions (session.jdbc.table-name) is missing")
+				.hasStackTraceContaining("Drop the table sessions_schema_history"));
 	}
 
 	@Test
@@ -98,12 +137,23 @@ class JdbcStoreConfigurationTests {
 	}
 
 	@Test
-	void withoutADataSourceStartupFailsNamingTheProperties() {
+	void withoutADataSourceStartupFailsNamingWhatToAdd() {
 		new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(SessionAutoConfiguration.class))
 			.withPropertyValues("session.store=jdbc")
 			.run((context) -> assertThat(context).getFailure()
-				.hasStackTraceContaining("session.store=jdbc")
-				.hasStackTraceContaining("spring.datasource.url"));
+				.hasStackTraceContaining("session.store=jdbc keeps sessions in the application's DataSource,"
+						+ " but it has none: add spring-boot-starter-jdbc and your database's JDBC driver")
+				.hasStackTraceContaining("spring.datasource.url")
+				.hasStackTraceContaining("com.h2database:h2 for an embedded database"));
+	}
+
+	@Test
+	void withSeveralDataSourcesAndNoPrimaryStartupFailsNamingTheFix() {
+		new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(SessionAutoConfiguration.class))
+			.withUserConfiguration(TwoDataSources.class)
+			.withPropertyValues("session.store=jdbc")
+			.run((context) -> assertThat(context).getFailure()
+				.hasStackTraceContaining("it has several and none is @Primary: mark one @Primary"));
 	}
 
 	@Test
@@ -151,6 +201,57 @@ class JdbcStoreConfigurationTests {
 		@Bean
 		MemorySessionStore sessionStore() {
 			return new MemorySessionStore();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnSchemaInitializer {
+
+		@Bean
+		CountingInitializer sessionSchemaInitializer(DataSource dataSource) {
+			return new CountingInitializer(dataSource);
+		}
+
+	}
+
+	/** An initializer of an application's own, which migrates nothing. */
+	static class CountingInitializer extends JdbcSessionSchemaInitializer {
+
+		int runs;
+
+		CountingInitializer(DataSource dataSource) {
+			super(new JdbcSessionSchema(dataSource, "sessions", null));
+		}
+
+		@Override
+		public void afterPropertiesSet() {
+			this.runs++;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class InstalledByCustomizer {
+
+		@Bean
+		JdbcSessionFlywayCustomizer installedBy() {
+			return (configuration) -> configuration.installedBy("session-dba");
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class TwoDataSources {
+
+		@Bean
+		DataSource one() {
+			return new SimpleDriverDataSource();
+		}
+
+		@Bean
+		DataSource two() {
+			return new SimpleDriverDataSource();
 		}
 
 	}

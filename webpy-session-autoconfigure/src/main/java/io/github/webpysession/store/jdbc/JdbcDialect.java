@@ -1,0 +1,207 @@
+package io.github.webpysession.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import static io.github.webpysession.store.jdbc.JdbcSessionStore.CLEANUP_BATCH_SIZE;
+import static io.github.webpysession.store.jdbc.JdbcStatements.executeUpdate;
+import static io.github.webpysession.store.jdbc.JdbcStatements.prepare;
+import static io.github.webpysession.store.jdbc.JdbcStatements.queryBoolean;
+
+/**
+ * What differs between databases: the atomic insert that reports an existing id, the
+ * bounded delete, and the locks: the one that lets one instance at a time clean the table,
+ * and those of {@link JdbcSessionLocks}. A lock is the database's own, held by a connection's
+ * session, so it works across instances without any shared file or extra service, and is
+ * released by the database itself if the instance dies while holding it.
+ */
+enum JdbcDialect {
+
+	/**
+	 * {@code ON CONFLICT DO NOTHING} inserts or reports 0 rows atomically; the batch locks
+	 * its rows with {@code SKIP LOCKED} so that it never waits for a request that is saving
+	 * an expiring session; the lock is a session-level advisory lock.
+	 */
+	POSTGRESQL("postgresql", "SELECT pg_try_advisory_lock(?)", "SELECT pg_advisory_unlock(?)") {
+
+		@Override
+		String createSql(String table) {
+			return "INSERT INTO " + table + " (session_id, data, atime, version) VALUES (?, ?, ?, 0)"
+					+ " ON CONFLICT (session_id) DO NOTHING";
+		}
+
+		@Override
+		int deleteBatch(Connection connection, String table, LocalDateTime cutoff) throws SQLException {
+			return executeUpdate(connection, "DELETE FROM " + table + " WHERE ctid = ANY(ARRAY(SELECT ctid FROM "
+					+ table + " WHERE atime < ? LIMIT ? FOR UPDATE SKIP LOCKED))", cutoff, CLEANUP_BATCH_SIZE);
+		}
+
+	},
+
+	/**
+	 * A plain {@code INSERT} whose duplicate-key error (1062) means the id exists. Not
+	 * {@code INSERT IGNORE}, which turns other errors, such as truncated data, into warnings
+	 * too; and not {@code ON DUPLICATE KEY UPDATE}, whose row count cannot tell an insert from
+	 * a no-op update while the driver reports found rows rather than changed ones, as
+	 * MariaDB Connector/J and MySQL Connector/J do by default. The lock is {@code GET_LOCK},
+	 * whose names are server-wide, hence a name qualified by the database.
+	 */
+	MYSQL("mysql", "SELECT GET_LOCK(?, 0)", "SELECT RELEASE_LOCK(?)") {
+
+		@Override
+		String createSql(String table) {
+			return "INSERT INTO " + table + " (session_id, data, atime, version) VALUES (?, ?, ?, 0)";
+		}
+
+		/**
+		 * Selects a batch of expired ids with a plain, lock-free read, then deletes those rows by
+		 * primary key, {@value #DELETE_CHUNK} at a time, if they are still expired. A
+		 * {@code DELETE … WHERE atime < ? LIMIT ?} would scan the {@code atime} index with
+		 * next-key locks that reach past the cutoff into live rows, and deadlock with a request
+		 * touching one of them; so would a delete by ids that the optimizer runs on that index,
+		 * which it prefers whenever few expired rows are left, at the end of every cleanup. Hence
+		 * the index hint, which MariaDB and MySQL take in the multi-table form of {@code DELETE}
+		 * only, and short lists of ids, which MariaDB would otherwise turn into a join from 1000
+		 * on ({@code in_predicate_conversion_threshold}).
+		 */
+		@Override
+		int deleteBatch(Connection connection, String table, LocalDateTime cutoff) throws SQLException {
+			List<String> ids = new ArrayList<>();
+			try (PreparedStatement select = prepare(connection,
+					"SELECT session_id FROM " + table + " WHERE atime < ? LIMIT ?", cutoff, CLEANUP_BATCH_SIZE);
+					ResultSet result = select.executeQuery()) {
+				while (result.next()) {
+					ids.add(result.getString(1));
+				}
+			}
+			int removed = 0;
+			for (int from = 0; from < ids.size(); from += DELETE_CHUNK) {
+				int to = Math.min(ids.size(), from + DELETE_CHUNK);
+				List<Object> parameters = new ArrayList<>(ids.subList(from, to));
+				String sql = deleteByIdsSql(table, parameters.size());
+				parameters.add(cutoff);
+				removed += executeUpdate(connection, sql, parameters.toArray());
+			}
+			return removed;
+		}
+
+		@Override
+		String namespace(Connection connection) throws SQLException {
+			return String.valueOf(connection.getCatalog());
+		}
+
+		@Override
+		Object lock(String purpose, long hash) {
+			return "webpy-session-" + purpose + "-" + Long.toHexString(hash);
+		}
+
+	},
+
+	/**
+	 * {@code MERGE … WHEN NOT MATCHED THEN INSERT} inserts or reports 0 rows; two racing
+	 * merges of one id may still both try to insert, and the loser's duplicate-key error means
+	 * the id exists, as everywhere. H2 runs embedded in one JVM, so the store's own lock is
+	 * all the cleanup needs, and {@link JdbcSessionLocks} keeps its locks in the JVM too.
+	 */
+	H2("h2", null, null) {
+
+		@Override
+		String createSql(String table) {
+			return "MERGE INTO " + table + " t USING (VALUES (CAST(? AS CHAR(128)), CAST(? AS TEXT),"
+					+ " CAST(? AS TIMESTAMP(6)))) s (session_id, data, atime) ON t.session_id = s.session_id"
+					+ " WHEN NOT MATCHED THEN INSERT (session_id, data, atime, version)"
+					+ " VALUES (s.session_id, s.data, s.atime, 0)";
+		}
+
+		@Override
+		int deleteBatch(Connection connection, String table, LocalDateTime cutoff) throws SQLException {
+			return executeUpdate(connection,
+					"DELETE FROM " + table + " WHERE atime < ? FETCH FIRST ? ROWS ONLY", cutoff, CLEANUP_BATCH_SIZE);
+		}
+
+	};
+
+	/** How many ids one delete of a MariaDB or MySQL cleanup batch names. */
+	static final int DELETE_CHUNK = 100;
+
+	/**
+	 * The delete of {@code ids} rows by primary key, still expired: the ids' placeholders, then
+	 * the cutoff's. MariaDB and MySQL only (see {@link #MYSQL}).
+	 */
+	static String deleteByIdsSql(String table, int ids) {
+		return "DELETE t FROM " + table + " t FORCE INDEX (PRIMARY) WHERE t.session_id IN ("
+				+ String.join(", ", Collections.nCopies(ids, "?")) + ") AND t.atime < ?";
+	}
+
+	/** The folder of this database's Flyway migrations. */
+	final String migrationFolder;
+
+	/** Takes a lock without waiting, answering whether it did; null where the JVM's own lock is enough. */
+	private final @Nullable String tryLockSql;
+
+	/** Releases a lock, answering whether it was held. */
+	private final @Nullable String unlockSql;
+
+	JdbcDialect(String migrationFolder, @Nullable String tryLockSql, @Nullable String unlockSql) {
+		this.migrationFolder = migrationFolder;
+		this.tryLockSql = tryLockSql;
+		this.unlockSql = unlockSql;
+	}
+
+	abstract String createSql(String table);
+
+	/**
+	 * Deletes at most {@value JdbcSessionStore#CLEANUP_BATCH_SIZE} rows last accessed before {@code cutoff},
+	 * in statements of their own, committed as they run.
+	 * @return how many were deleted; 0 when none is left to delete
+	 */
+	abstract int deleteBatch(Connection connection, String table, LocalDateTime cutoff) throws SQLException;
+
+	/** The schema or database that an unqualified table name resolves in: the connection's schema. */
+	String namespace(Connection connection) throws SQLException {
+		return String.valueOf(connection.getSchema());
+	}
+
+	/**
+	 * The lock that {@link #tryLock} takes, named by {@code purpose} and a hash unique to it: the
+	 * hash itself, as an advisory lock's key.
+	 */
+	Object lock(String purpose, long hash) {
+		return hash;
+	}
+
+	/** Takes the lock for this connection's session without waiting; false if it is taken. */
+	boolean tryLock(Connection connection, Object lock) throws SQLException {
+		return (this.tryLockSql == null) || queryBoolean(connection, this.tryLockSql, lock);
+	}
+
+	/** Releases the lock; false if this connection's session did not hold it. */
+	boolean unlock(Connection connection, Object lock) throws SQLException {
+		return (this.unlockSql == null) || queryBoolean(connection, this.unlockSql, lock);
+	}
+
+	/**
+	 * The dialect of the database behind {@code metaData}.
+	 * @throws SQLException if it is none of the supported databases
+	 */
+	static JdbcDialect of(DatabaseMetaData metaData) throws SQLException {
+		String product = metaData.getDatabaseProductName();
+		return switch (product) {
+			case "PostgreSQL" -> POSTGRESQL;
+			case "MySQL", "MariaDB" -> MYSQL;
+			case "H2" -> H2;
+			default -> throw new SQLException("Unsupported database '" + product
+					+ "': the JDBC session store runs on PostgreSQL, MariaDB, MySQL or H2");
+		};
+	}
+
+}
