@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 
 import io.github.webpysession.serializer.UnreadableSessionException;
 import io.github.webpysession.store.SessionStore;
-import io.github.webpysession.store.SessionStoreContractTests;
+import io.github.webpysession.store.PrincipalIndexContractTests;
 import io.github.webpysession.store.StoredSession;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,7 @@ import org.springframework.util.FileSystemUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-class DiskSessionStoreTests extends SessionStoreContractTests {
+class DiskSessionStoreTests extends PrincipalIndexContractTests {
 
 	@TempDir
 	Path directory;
@@ -32,6 +32,11 @@ class DiskSessionStoreTests extends SessionStoreContractTests {
 	@Override
 	protected SessionStore createStore() {
 		return new DiskSessionStore(this.directory.resolve("sessions"));
+	}
+
+	@Override
+	protected SessionStore reopenStore(SessionStore store) {
+		return new DiskSessionStore(sessions());
 	}
 
 	private Path sessions() {

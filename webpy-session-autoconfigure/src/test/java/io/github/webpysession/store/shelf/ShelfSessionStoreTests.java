@@ -11,7 +11,7 @@ import java.util.List;
 import io.github.webpysession.serializer.UnreadableSessionException;
 
 import io.github.webpysession.store.SessionStore;
-import io.github.webpysession.store.SessionStoreContractTests;
+import io.github.webpysession.store.PrincipalIndexContractTests;
 import io.github.webpysession.store.SessionStoreException;
 import io.github.webpysession.store.StoredSession;
 import org.h2.mvstore.MVMap;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-class ShelfSessionStoreTests extends SessionStoreContractTests {
+class ShelfSessionStoreTests extends PrincipalIndexContractTests {
 
 	@TempDir
 	Path directory;
@@ -38,6 +38,12 @@ class ShelfSessionStoreTests extends SessionStoreContractTests {
 	@Override
 	protected void closeStore(SessionStore store) {
 		((ShelfSessionStore) store).close();
+	}
+
+	@Override
+	protected SessionStore reopenStore(SessionStore store) {
+		((ShelfSessionStore) store).close();
+		return new ShelfSessionStore(file());
 	}
 
 	private Path file() {
