@@ -8,6 +8,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
 
 import io.github.webpysession.serializer.UnreadableSessionException;
 import io.github.webpysession.store.SessionStore;
@@ -29,6 +31,11 @@ import org.jspecify.annotations.Nullable;
  * fails (a full or read-only disk) leaves nothing behind, and the next one tries again.</li>
  * <li>The last access is kept in the file's own header ({@link StoredSession#toBytes()}), never
  * taken from the file system's atime, which is often mounted {@code noatime}.</li>
+ * <li>Sessions are indexed by principal name in a folder of empty files ({@link PrincipalIndex}),
+ * which survives restarts as the sessions do. A session's file, which keeps its principal name in
+ * its header, is the truth, and its entry is written before it and removed after it, so that a
+ * crash in between never makes a session unfindable; an entry its session no longer matches is not
+ * answered, and is removed when found and by the cleanup.</li>
  * <li>Only the owner can read sessions (0600 files in 0700 folders on POSIX), and the store, its
  * cleanup included, touches no file whose name it did not give ({@link SessionFiles}).</li>
  * <li>{@link #update} is atomic among the threads of this JVM; two applications must not share
@@ -48,9 +55,12 @@ public final class DiskSessionStore implements SessionStore {
 
 	private final StripedLocks locks = new StripedLocks(256);
 
+	private final PrincipalIndex index;
+
 	public DiskSessionStore(Path directory) {
 		this.directory = directory.toAbsolutePath().normalize();
 		this.files = new SessionFiles(this.directory);
+		this.index = new PrincipalIndex(this.files, this.locks);
 		try {
 			this.files.createFolder(this.directory);
 		}
@@ -77,6 +87,12 @@ public final class DiskSessionStore implements SessionStore {
 	/** @throws IllegalArgumentException if {@code id} is not 32 to 128 lowercase hex digits, which name its file */
 	@Override
 	public boolean create(String id, byte[] data, Instant now) {
+		return create(id, data, null, now);
+	}
+
+	/** @throws IllegalArgumentException if {@code id} is not 32 to 128 lowercase hex digits, which name its file */
+	@Override
+	public boolean create(String id, byte[] data, @Nullable String principalName, Instant now) {
 		if (!SessionFiles.isId(id)) {
 			throw new IllegalArgumentException("A disk session store keeps ids of 32 to 128 lowercase hex digits, "
 					+ "which name their files; not '" + SessionFiles.abbreviate(id) + "'");
@@ -86,30 +102,53 @@ public final class DiskSessionStore implements SessionStore {
 			if (Files.exists(file)) {
 				return false;
 			}
-			write(file, new StoredSession(id, data, now, 0));
+			index(principalName, id);
+			write(file, new StoredSession(id, data, now, 0, principalName), principalName);
 			return true;
 		});
 	}
 
 	@Override
 	public boolean update(String id, byte[] data, Instant now, long expectedVersion) {
+		return update(id, data, null, now, expectedVersion);
+	}
+
+	@Override
+	public boolean update(String id, byte[] data, @Nullable String principalName, Instant now,
+			long expectedVersion) {
 		if (!SessionFiles.isId(id)) {
 			return false;
 		}
 		Path file = this.files.fileOf(id);
 		return this.locks.withLock(id, () -> {
-			byte[] header = read(file, StoredSession.HEADER_BYTES);
-			try {
-				if (header == null || StoredSession.versionOf(header) != expectedVersion) {
-					return false;
-				}
-			}
-			catch (UnreadableSessionException ex) {
+			StoredSession current = loadReadable(id);
+			if (current == null || current.version() != expectedVersion) {
 				return false;
 			}
-			write(file, new StoredSession(id, data, now, expectedVersion + 1));
+			boolean moved = !Objects.equals(current.principalName(), principalName);
+			index(principalName, id);
+			write(file, new StoredSession(id, data, now, expectedVersion + 1, principalName),
+					moved ? principalName : null);
+			if (moved) {
+				unindex(current.principalName(), id);
+			}
 			return true;
 		});
+	}
+
+	/**
+	 * The stored sessions whose entry is under {@code principalName} and whose file names it. An
+	 * entry whose session is gone or names another principal is removed; one whose file is
+	 * unreadable is left to the cleanup, which removes it with the file.
+	 */
+	@Override
+	public List<StoredSession> findByPrincipalName(String principalName) {
+		try {
+			return this.index.find(principalName, this::load);
+		}
+		catch (IOException | UncheckedIOException ex) {
+			throw failure("cannot read the index of a principal", ex);
+		}
 	}
 
 	@Override
@@ -121,7 +160,7 @@ public final class DiskSessionStore implements SessionStore {
 		this.locks.withLock(id, () -> {
 			StoredSession current = loadReadable(id);
 			if (current != null) {
-				write(file, new StoredSession(id, current.data(), now, current.version()));
+				write(file, current.with(now, current.version()), null);
 			}
 			return null;
 		});
@@ -134,18 +173,23 @@ public final class DiskSessionStore implements SessionStore {
 		}
 		Path file = this.files.fileOf(id);
 		this.locks.withLock(id, () -> {
+			StoredSession current = loadReadable(id);
 			try {
-				return Files.deleteIfExists(file);
+				Files.deleteIfExists(file);
 			}
 			catch (IOException ex) {
 				throw failure("cannot delete " + SessionFiles.describe(file), ex);
 			}
+			if (current != null) {
+				unindex(current.principalName(), id);
+			}
+			return null;
 		});
 	}
 
 	/**
-	 * Removes the sessions last accessed before {@code cutoff}, and the temporary files that crashes
-	 * left as long ago; every other file stays.
+	 * Removes the sessions last accessed before {@code cutoff}, the temporary files that crashes
+	 * left as long ago, then the index entries whose session is gone; every other file stays.
 	 */
 	@Override
 	public int deleteAccessedBefore(Instant cutoff) {
@@ -154,6 +198,7 @@ public final class DiskSessionStore implements SessionStore {
 			for (Path folder : folders) {
 				removed += deleteAccessedBefore(folder, cutoff);
 			}
+			this.index.removeOrphans();
 		}
 		catch (NoSuchFileException ex) {
 			logger.warn("Session folder " + this.directory + " is gone; it is created again on the next write");
@@ -245,12 +290,52 @@ public final class DiskSessionStore implements SessionStore {
 		}
 	}
 
-	private void write(Path file, StoredSession session) {
+	/**
+	 * Writes {@code session} to {@code file}. If that fails, removes the entry under
+	 * {@code newEntry} that was written for it, if not null, so as to leave nothing behind.
+	 */
+	private void write(Path file, StoredSession session, @Nullable String newEntry) {
 		try {
 			this.files.write(file, session.toBytes());
 		}
 		catch (IOException ex) {
+			if (newEntry != null) {
+				try {
+					this.index.remove(newEntry, session.id());
+				}
+				catch (IOException cleanup) {
+					ex.addSuppressed(cleanup);
+				}
+			}
 			throw failure("cannot write " + SessionFiles.describe(file), ex);
+		}
+	}
+
+	/** Indexes session {@code id} under {@code principalName}, if not null, before its file is written. */
+	private void index(@Nullable String principalName, String id) {
+		if (principalName != null) {
+			try {
+				this.index.add(principalName, id);
+			}
+			catch (IOException ex) {
+				throw failure("cannot write the index entry of session " + SessionFiles.abbreviate(id), ex);
+			}
+		}
+	}
+
+	/**
+	 * Removes the entry of session {@code id} under {@code principalName}, if not null, after its
+	 * file has left that name. A failure fails nothing: it leaves an entry that no find answers, and
+	 * that a find of the name, or the cleanup once the session is gone, removes.
+	 */
+	private void unindex(@Nullable String principalName, String id) {
+		if (principalName != null) {
+			try {
+				this.index.remove(principalName, id);
+			}
+			catch (IOException ex) {
+				logger.debug("Could not remove the index entry of session " + SessionFiles.abbreviate(id), ex);
+			}
 		}
 	}
 

@@ -2,6 +2,7 @@ package io.github.webpysession.store.disk;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -11,6 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,8 +26,13 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  * <li>A session's file is named by its id, 32 to 128 lowercase hex digits, in the sub-folder named
  * by the id's first two; a file being written is named by the id, a random number and {@code .tmp},
- * beside it. Nothing else is the store's: the folder may hold other files, even be the
- * application's own.</li>
+ * beside it.</li>
+ * <li>The index of sessions by principal name is a folder {@code principals}, holding one sub-folder
+ * per name, named by the SHA-256 digest of the name in hex (so that any name, {@code ../} or a
+ * thousand characters, makes a file name, and none shows at rest), holding one empty file per
+ * session of that name, named by the session's id.</li>
+ * <li>Nothing else is the store's: the folder may hold other files, even be the application's
+ * own.</li>
  * <li>On a POSIX file system, files are created 0600 and the folders the store creates 0700, so that
  * other local users can neither read sessions nor list their names. A folder that exists already
  * keeps its permissions.</li>
@@ -47,6 +56,10 @@ final class SessionFiles {
 	private static final Pattern ID = Pattern.compile("[0-9a-f]{32,128}");
 
 	private static final Pattern FOLDER = Pattern.compile("[0-9a-f]{2}");
+
+	private static final String PRINCIPALS = "principals";
+
+	private static final Pattern PRINCIPAL_FOLDER = Pattern.compile("[0-9a-f]{64}");
 
 	private static final Pattern TEMP = Pattern.compile("(" + ID.pattern() + ")\\.[0-9a-f]{1,20}\\" + TEMP_SUFFIX);
 
@@ -75,6 +88,70 @@ final class SessionFiles {
 	/** The file of session {@code id}, which must be {@link #isId an id}. */
 	Path fileOf(String id) {
 		return this.directory.resolve(id.substring(0, 2)).resolve(id);
+	}
+
+	/** The folder of the index by principal name. */
+	Path principalsFolder() {
+		return this.directory.resolve(PRINCIPALS);
+	}
+
+	/** The folder that indexes the sessions of {@code principalName}. */
+	Path principalFolderOf(String principalName) {
+		return principalsFolder().resolve(digest(principalName));
+	}
+
+	/** The index entry of session {@code id}, which must be {@link #isId an id}, under {@code principalName}. */
+	Path entryOf(String principalName, String id) {
+		return principalFolderOf(principalName).resolve(id);
+	}
+
+	private static String digest(String principalName) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(principalName.getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("every Java platform has SHA-256", ex);
+		}
+	}
+
+	/** Whether {@code path} is the index's folder of one principal name: a folder named by a digest. */
+	static boolean isPrincipalFolder(Path path) {
+		return PRINCIPAL_FOLDER.matcher(path.getFileName().toString()).matches()
+				&& Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
+	}
+
+	/** Whether {@code path}, in a {@link #isPrincipalFolder principal folder}, is an index entry: a file named by an id. */
+	static boolean isEntry(Path path) {
+		return isId(path.getFileName().toString()) && Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS);
+	}
+
+	/**
+	 * Creates the index entry {@code entry}, an empty owner-only file, and the folders it needs; an
+	 * entry that exists already stays. Tries again when the cleanup removes its folder, left empty,
+	 * meanwhile.
+	 */
+	void createEntry(Path entry) throws IOException {
+		if (Files.exists(entry, LinkOption.NOFOLLOW_LINKS)) {
+			return;
+		}
+		for (int attempt = 1;; attempt++) {
+			try {
+				Files.createFile(entry, this.fileAttributes);
+				return;
+			}
+			catch (FileAlreadyExistsException ex) {
+				return;
+			}
+			catch (NoSuchFileException ex) {
+				if (attempt == 3) {
+					throw ex;
+				}
+				createFolder(this.directory);
+				createFolder(entry.getParent().getParent());
+				createFolder(entry.getParent());
+			}
+		}
 	}
 
 	/** Whether {@code path} is one of the store's sub-folders. */

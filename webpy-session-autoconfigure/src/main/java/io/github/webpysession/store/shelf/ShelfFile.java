@@ -1,11 +1,15 @@
 package io.github.webpysession.store.shelf;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -35,6 +39,12 @@ final class ShelfFile implements AutoCloseable {
 	/** The map of the sessions in the file. */
 	static final String MAP_NAME = "sessions";
 
+	/**
+	 * The index of the sessions by principal name in the file: a map whose keys are the
+	 * {@link #principalPrefix prefix of a name} followed by a session's id, with empty values.
+	 */
+	static final String PRINCIPALS_MAP_NAME = "principals";
+
 	private final Path file;
 
 	private final ReentrantLock reopening = new ReentrantLock();
@@ -43,8 +53,11 @@ final class ShelfFile implements AutoCloseable {
 
 	private volatile boolean closed;
 
-	/** One opening of the file: the store and its map from id to stored session. */
-	record Shelf(MVStore store, MVMap<String, byte[]> sessions) {
+	/**
+	 * One opening of the file: the store, its map from id to stored session, and its index of the
+	 * sessions by principal name, which every write changes in the same commit as the sessions.
+	 */
+	record Shelf(MVStore store, MVMap<String, byte[]> sessions, MVMap<String, byte[]> principals) {
 	}
 
 	/** Opens {@code file}, creating it and its folder (owner-only) if missing. */
@@ -55,6 +68,20 @@ final class ShelfFile implements AutoCloseable {
 
 	Path path() {
 		return this.file;
+	}
+
+	/**
+	 * What the keys of the index for {@code principalName} start with: the SHA-256 digest of the
+	 * name in hex, of a fixed length, so that no name can be mistaken for the start of another's key.
+	 */
+	static String principalPrefix(String principalName) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(principalName.getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("every Java platform has SHA-256", ex);
+		}
 	}
 
 	/** The file, open: opened again if a failure has closed it since. */
@@ -147,11 +174,11 @@ final class ShelfFile implements AutoCloseable {
 		store.setRetentionTime(0);
 		store.setVersionsToKeep(0);
 		MVMap<String, byte[]> sessions;
+		MVMap<String, byte[]> principals;
 		String what = "cannot open the sessions";
 		try {
-			sessions = store.openMap(MAP_NAME, new MVMap.Builder<String, byte[]>()
-				.keyType(StringDataType.INSTANCE)
-				.valueType(ByteArrayDataType.INSTANCE));
+			sessions = store.openMap(MAP_NAME, mapOfBytes());
+			principals = store.openMap(PRINCIPALS_MAP_NAME, mapOfBytes());
 			what = "cannot write the file";
 			anchor(store);
 		}
@@ -159,7 +186,11 @@ final class ShelfFile implements AutoCloseable {
 			store.closeImmediately();
 			throw failure(what, ex);
 		}
-		return new Shelf(store, sessions);
+		return new Shelf(store, sessions, principals);
+	}
+
+	private static MVMap.Builder<String, byte[]> mapOfBytes() {
+		return new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE);
 	}
 
 	/**

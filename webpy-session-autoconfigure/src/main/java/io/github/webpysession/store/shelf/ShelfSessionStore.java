@@ -3,6 +3,9 @@ package io.github.webpysession.store.shelf;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
 
 import io.github.webpysession.serializer.UnreadableSessionException;
@@ -23,6 +26,9 @@ import org.jspecify.annotations.Nullable;
  * <li><b>Thread-safe.</b> Reads go straight to the map; every write of one session holds that
  * session's stripe lock, so that {@link #update} is a compare-and-set and a delete cannot be undone
  * by a concurrent update.</li>
+ * <li><b>Indexed by principal name.</b> A second map has a key per session of a principal, which
+ * every write changes in the same commit as the session's, so that the file reopens with both or
+ * neither. A find answers only sessions whose own principal name is the one asked for.</li>
  * <li><b>Crash-safe.</b> Every write is committed to the file before the method returns: a write
  * reported successful survives the process being killed ({@code kill -9}), and the file reopens at
  * its last commit. Commits are not forced to the disk and freed space is reused at once, so an
@@ -50,6 +56,10 @@ public final class ShelfSessionStore implements SessionStore, AutoCloseable {
 
 	/** Removals that a cleanup commits at once. */
 	private static final int CLEANUP_BATCH = 1000;
+
+	private static final byte[] NO_VALUE = new byte[0];
+
+	private static final int PREFIX_LENGTH = ShelfFile.principalPrefix("").length();
 
 	private final ShelfFile file;
 
@@ -79,38 +89,139 @@ public final class ShelfSessionStore implements SessionStore, AutoCloseable {
 
 	@Override
 	public boolean create(String id, byte[] data, Instant now) {
-		return write(id, (sessions) -> sessions.putIfAbsent(id, new StoredSession(id, data, now, 0).toBytes()) == null);
+		return create(id, data, null, now);
 	}
 
 	@Override
-	public boolean update(String id, byte[] data, Instant now, long expectedVersion) {
-		return write(id, (sessions) -> {
-			StoredSession current = readable(sessions, id);
-			if (current == null || current.version() != expectedVersion) {
+	public boolean create(String id, byte[] data, @Nullable String principalName, Instant now) {
+		return write(id, (shelf) -> {
+			if (shelf.sessions().putIfAbsent(id, new StoredSession(id, data, now, 0, principalName).toBytes()) != null) {
 				return false;
 			}
-			sessions.put(id, new StoredSession(id, data, now, expectedVersion + 1).toBytes());
+			index(shelf, principalName, id);
 			return true;
 		});
 	}
 
 	@Override
+	public boolean update(String id, byte[] data, Instant now, long expectedVersion) {
+		return update(id, data, null, now, expectedVersion);
+	}
+
+	@Override
+	public boolean update(String id, byte[] data, @Nullable String principalName, Instant now,
+			long expectedVersion) {
+		return write(id, (shelf) -> {
+			StoredSession current = readable(shelf.sessions(), id);
+			if (current == null || current.version() != expectedVersion) {
+				return false;
+			}
+			shelf.sessions().put(id, new StoredSession(id, data, now, expectedVersion + 1, principalName).toBytes());
+			if (!Objects.equals(current.principalName(), principalName)) {
+				unindex(shelf, current.principalName(), id);
+			}
+			index(shelf, principalName, id);
+			return true;
+		});
+	}
+
+	/**
+	 * The stored sessions indexed under {@code principalName} whose own principal name it is. An
+	 * entry whose session is gone, unreadable or of another name (which no write of this store
+	 * leaves) is removed.
+	 */
+	@Override
+	public List<StoredSession> findByPrincipalName(String principalName) {
+		String what = "cannot find the sessions of a principal";
+		Shelf shelf = this.file.shelf(what);
+		String prefix = ShelfFile.principalPrefix(principalName);
+		List<String> ids = this.file.access(shelf, what, () -> {
+			List<String> indexed = new ArrayList<>();
+			Cursor<String, byte[]> cursor = shelf.principals().cursor(prefix);
+			while (cursor.hasNext()) {
+				String key = cursor.next();
+				if (!key.startsWith(prefix)) {
+					break;
+				}
+				indexed.add(key.substring(prefix.length()));
+			}
+			return indexed;
+		});
+		List<StoredSession> found = new ArrayList<>();
+		for (String id : ids) {
+			StoredSession session = matching(this.file.access(shelf, what, () -> shelf.sessions().get(id)), id,
+					principalName);
+			if (session == null) {
+				session = removeUnlessItMatches(prefix, principalName, id);
+			}
+			if (session != null) {
+				found.add(session);
+			}
+		}
+		return found;
+	}
+
+	/** Looks at the session again holding its lock: answers it if it now matches the entry, else removes the entry. */
+	private @Nullable StoredSession removeUnlessItMatches(String prefix, String principalName, String id) {
+		StoredSession[] matched = new StoredSession[1];
+		write(id, (shelf) -> {
+			matched[0] = matching(shelf.sessions().get(id), id, principalName);
+			return matched[0] == null && shelf.principals().remove(prefix + id) != null;
+		});
+		return matched[0];
+	}
+
+	/** The session in {@code bytes} if it is readable and of {@code principalName}, else null. */
+	private static @Nullable StoredSession matching(byte @Nullable [] bytes, String id, String principalName) {
+		StoredSession session = readable(bytes, id);
+		return (session != null && principalName.equals(session.principalName())) ? session : null;
+	}
+
+	@Override
 	public void touch(String id, Instant now) {
-		write(id, (sessions) -> {
-			StoredSession current = readable(sessions, id);
+		write(id, (shelf) -> {
+			StoredSession current = readable(shelf.sessions(), id);
 			if (current == null) {
 				return false;
 			}
-			sessions.put(id, new StoredSession(id, current.data(), now, current.version()).toBytes());
+			shelf.sessions().put(id, current.with(now, current.version()).toBytes());
 			return true;
 		});
 	}
 
 	@Override
 	public void delete(String id) {
-		write(id, (sessions) -> sessions.remove(id) != null);
+		write(id, (shelf) -> {
+			byte[] removed = shelf.sessions().remove(id);
+			if (removed == null) {
+				return false;
+			}
+			unindex(shelf, principalNameOf(removed, id), id);
+			return true;
+		});
 	}
 
+	private static void index(Shelf shelf, @Nullable String principalName, String id) {
+		if (principalName != null) {
+			shelf.principals().putIfAbsent(ShelfFile.principalPrefix(principalName) + id, NO_VALUE);
+		}
+	}
+
+	private static void unindex(Shelf shelf, @Nullable String principalName, String id) {
+		if (principalName != null) {
+			shelf.principals().remove(ShelfFile.principalPrefix(principalName) + id);
+		}
+	}
+
+	private static @Nullable String principalNameOf(byte[] bytes, String id) {
+		StoredSession session = readable(bytes, id);
+		return (session != null) ? session.principalName() : null;
+	}
+
+	/**
+	 * Removes the sessions last accessed before {@code cutoff} with their index entries, and any
+	 * index entry whose session is gone, then compacts the file.
+	 */
 	@Override
 	public int deleteAccessedBefore(Instant cutoff) {
 		String what = "cannot clean up";
@@ -129,7 +240,8 @@ public final class ShelfSessionStore implements SessionStore, AutoCloseable {
 			}
 			return count;
 		});
-		if (removed > 0) {
+		int orphans = this.file.access(shelf, what, () -> removeOrphans(shelf));
+		if (removed + orphans > 0) {
 			this.file.commit(shelf);
 			compact(shelf);
 		}
@@ -154,8 +266,27 @@ public final class ShelfSessionStore implements SessionStore, AutoCloseable {
 	private boolean removeIfAccessedBefore(Shelf shelf, String id, Instant cutoff) {
 		return this.locks.withLock(id, () -> {
 			byte[] current = shelf.sessions().get(id);
-			return current != null && isAccessedBefore(current, cutoff) && shelf.sessions().remove(id) != null;
+			if (current == null || !isAccessedBefore(current, cutoff) || shelf.sessions().remove(id) == null) {
+				return false;
+			}
+			unindex(shelf, principalNameOf(current, id), id);
+			return true;
 		});
+	}
+
+	/** Removes the index entries whose session is gone, which no write of this store leaves: a repair. */
+	private int removeOrphans(Shelf shelf) {
+		int count = 0;
+		Cursor<String, byte[]> cursor = shelf.principals().cursor(null);
+		while (cursor.hasNext()) {
+			String key = cursor.next();
+			String id = key.substring(Math.min(key.length(), PREFIX_LENGTH));
+			if (!shelf.sessions().containsKey(id) && this.locks.withLock(id,
+					() -> !shelf.sessions().containsKey(id) && shelf.principals().remove(key) != null)) {
+				count++;
+			}
+		}
+		return count;
 	}
 
 	private static boolean isAccessedBefore(byte[] bytes, Instant cutoff) {
@@ -168,7 +299,10 @@ public final class ShelfSessionStore implements SessionStore, AutoCloseable {
 	}
 
 	private static @Nullable StoredSession readable(MVMap<String, byte[]> sessions, String id) {
-		byte[] bytes = sessions.get(id);
+		return readable(sessions.get(id), id);
+	}
+
+	private static @Nullable StoredSession readable(byte @Nullable [] bytes, String id) {
 		if (bytes == null) {
 			return null;
 		}
@@ -186,11 +320,11 @@ public final class ShelfSessionStore implements SessionStore, AutoCloseable {
 	 * commit together and one commit writes all their changes. The file is taken inside the lock, so
 	 * that a writer that waited while the file was opened again reads and writes the new opening.
 	 */
-	private boolean write(String id, Function<MVMap<String, byte[]>, Boolean> change) {
+	private boolean write(String id, Function<Shelf, Boolean> change) {
 		String what = "cannot write a session";
 		@Nullable Shelf changed = this.locks.withLock(id, () -> {
 			Shelf shelf = this.file.shelf(what);
-			return this.file.access(shelf, what, () -> change.apply(shelf.sessions())) ? shelf : null;
+			return this.file.access(shelf, what, () -> change.apply(shelf)) ? shelf : null;
 		});
 		if (changed != null) {
 			this.file.commit(changed);

@@ -152,6 +152,46 @@ class DiskSessionStoreFaultTests {
 		assertThat(this.store.load(this.stored)).isNull();
 	}
 
+	@Test
+	void aNewIndexedSessionThatFindsNoSpaceLeavesNeitherFileNorEntry() {
+		disk.fill();
+		String id = newId();
+
+		assertThatExceptionOfType(SessionStoreException.class)
+			.isThrownBy(() -> this.store.create(id, bytes("new"), "alice", T0));
+
+		assertThat(filesOtherThan(fileOf(this.stored))).isEmpty();
+		disk.empty();
+		assertThat(this.store.findByPrincipalName("alice")).isEmpty();
+	}
+
+	@Test
+	void aMoveThatFindsNoSpaceLeavesTheSessionFoundUnderItsOldNameOnly() {
+		String id = newId();
+		this.store.create(id, bytes("x".repeat(4096)), "alice", T0);
+		disk.fill();
+
+		assertThatExceptionOfType(SessionStoreException.class)
+			.isThrownBy(() -> this.store.update(id, bytes("y".repeat(4096)), "bob", T0, 0));
+
+		assertThat(this.store.findByPrincipalName("bob")).isEmpty();
+		assertThat(this.store.findByPrincipalName("alice")).extracting(StoredSession::id).containsExactly(id);
+		disk.empty();
+		assertThat(this.store.update(id, bytes("y"), "bob", T0, 0)).isTrue();
+		assertThat(this.store.findByPrincipalName("bob")).extracting(StoredSession::id).containsExactly(id);
+	}
+
+	@Test
+	void onAReadOnlyFileSystemSessionsAreStillFoundByPrincipal() {
+		String id = newId();
+		this.store.create(id, bytes("x"), "alice", T0);
+		disk.readOnly();
+
+		assertThat(this.store.findByPrincipalName("alice")).extracting(StoredSession::id).containsExactly(id);
+		assertThatExceptionOfType(SessionStoreException.class)
+			.isThrownBy(() -> this.store.create(newId(), bytes("y"), "alice", T0));
+	}
+
 	private Path fileOf(String id) {
 		return this.store.getDirectory().resolve(id.substring(0, 2)).resolve(id);
 	}

@@ -1,12 +1,16 @@
 package io.github.webpysession.store.disk;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,7 +18,7 @@ import java.util.stream.Stream;
 
 import io.github.webpysession.serializer.UnreadableSessionException;
 import io.github.webpysession.store.SessionStore;
-import io.github.webpysession.store.SessionStoreContractTests;
+import io.github.webpysession.store.PrincipalIndexContractTests;
 import io.github.webpysession.store.StoredSession;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -24,7 +28,7 @@ import org.springframework.util.FileSystemUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-class DiskSessionStoreTests extends SessionStoreContractTests {
+class DiskSessionStoreTests extends PrincipalIndexContractTests {
 
 	@TempDir
 	Path directory;
@@ -34,12 +38,26 @@ class DiskSessionStoreTests extends SessionStoreContractTests {
 		return new DiskSessionStore(this.directory.resolve("sessions"));
 	}
 
+	@Override
+	protected SessionStore reopenStore(SessionStore store) {
+		return new DiskSessionStore(sessions());
+	}
+
 	private Path sessions() {
 		return this.directory.resolve("sessions");
 	}
 
 	private Path fileOf(String id) {
 		return sessions().resolve(id.substring(0, 2)).resolve(id);
+	}
+
+	private Path principalFolderOf(String principalName) throws Exception {
+		byte[] digest = MessageDigest.getInstance("SHA-256").digest(principalName.getBytes(StandardCharsets.UTF_8));
+		return sessions().resolve("principals").resolve(HexFormat.of().formatHex(digest));
+	}
+
+	private Path entryOf(String principalName, String id) throws Exception {
+		return principalFolderOf(principalName).resolve(id);
 	}
 
 	private static final Instant LONG_AGO = Instant.now().minus(Duration.ofDays(3));
@@ -252,6 +270,215 @@ class DiskSessionStoreTests extends SessionStoreContractTests {
 		assertThat(this.store.update(id, bytes("y"), T0, 0)).isFalse();
 		this.store.touch(id, T0.plusSeconds(1));
 		assertThat(fileOf(id)).hasBinaryContent(bytes("garbage"));
+	}
+
+	@Test
+	void anIndexEntryIsAnEmptyFileNamedByTheIdInAFolderNamedByTheDigestOfTheName() throws Exception {
+		String id = newId();
+		this.store.create(id, bytes("x"), "alice", T0);
+		assertThat(entryOf("alice", id)).isRegularFile().hasSize(0);
+		assertThat(fileOf(id)).isRegularFile();
+	}
+
+	@Test
+	void indexEntriesAreReadableByTheirOwnerOnlyInFoldersOpenToTheirOwnerOnly() throws Exception {
+		assumePosix();
+		String id = newId();
+		this.store.create(id, bytes("x"), "alice", T0);
+		assertThat(permissions(entryOf("alice", id))).isEqualTo("rw-------");
+		assertThat(permissions(principalFolderOf("alice"))).isEqualTo("rwx------");
+		assertThat(permissions(sessions().resolve("principals"))).isEqualTo("rwx------");
+	}
+
+	@Test
+	void theIndexFoldersAreCreatedAgainWhenTheWholeFolderWasRemoved() throws Exception {
+		assumePosix();
+		FileSystemUtils.deleteRecursively(sessions().toFile());
+		String id = newId();
+		this.store.create(id, bytes("x"), "alice", T0);
+		assertThat(idsOf("alice")).containsExactly(id);
+		assertThat(permissions(sessions())).isEqualTo("rwx------");
+		assertThat(permissions(sessions().resolve("principals"))).isEqualTo("rwx------");
+	}
+
+	@Test
+	void noHostileNameEscapesTheFolderOrShowsInAFileName() throws Exception {
+		for (String name : hostileNames()) {
+			this.store.create(newId(), bytes("x"), name, T0);
+		}
+		try (Stream<Path> paths = Files.walk(this.directory)) {
+			assertThat(paths.filter((path) -> !path.equals(this.directory)).toList()).allSatisfy((path) -> {
+				assertThat(path).startsWith(sessions());
+				assertThat(path.getFileName().toString()).matches("sessions|principals|[0-9a-f]+");
+			});
+		}
+	}
+
+	@Test
+	void anEntryWhoseSessionWasNeverWrittenIsNotFoundAndFindRemovesIt() throws Exception {
+		String id = newId();
+		Path ghost = write(entryOf("alice", id), "");
+		restart();
+
+		assertThat(this.store.findByPrincipalName("alice")).isEmpty();
+		assertThat(ghost).doesNotExist();
+		assertThat(this.store.create(id, bytes("x"), "bob", T0)).isTrue();
+		assertThat(this.store.findByPrincipalName("alice")).isEmpty();
+	}
+
+	@Test
+	void anEntryWhoseSessionWasNeverWrittenIsRemovedByTheCleanupWithItsFolder() throws Exception {
+		String live = newId();
+		this.store.create(live, bytes("x"), "bob", Instant.now());
+		Path ghost = write(entryOf("alice", newId()), "");
+		restart();
+
+		assertThat(this.store.deleteAccessedBefore(T0)).isZero();
+
+		assertThat(ghost).doesNotExist();
+		assertThat(principalFolderOf("alice")).doesNotExist();
+		assertThat(entryOf("bob", live)).exists();
+		assertThat(idsOf("bob")).containsExactly(live);
+	}
+
+	@Test
+	void aSessionMovedByAWriteThatCrashedBeforeRemovingItsOldEntryIsFoundUnderItsNewNameOnly() throws Exception {
+		String id = newId();
+		this.store.create(id, bytes("x"), "alice", T0);
+		write(entryOf("bob", id), "");
+		Files.write(fileOf(id), new StoredSession(id, bytes("y"), T0, 1, "bob").toBytes());
+		restart();
+
+		assertThat(this.store.findByPrincipalName("alice")).isEmpty();
+		assertThat(entryOf("alice", id)).doesNotExist();
+		assertThat(idsOf("bob")).containsExactly(id);
+	}
+
+	@Test
+	void aWriteThatCrashedAfterTheNewEntryButBeforeTheSessionLeavesItUnderItsOldName() throws Exception {
+		String id = newId();
+		this.store.create(id, bytes("x"), "alice", T0);
+		write(entryOf("bob", id), "");
+		restart();
+
+		assertThat(this.store.findByPrincipalName("bob")).isEmpty();
+		assertThat(entryOf("bob", id)).doesNotExist();
+		assertThat(idsOf("alice")).containsExactly(id);
+		assertThat(this.store.update(id, bytes("y"), "bob", T0, 0)).isTrue();
+		assertThat(idsOf("bob")).containsExactly(id);
+		assertThat(this.store.findByPrincipalName("alice")).isEmpty();
+	}
+
+	@Test
+	void aSessionInTheFormatWithoutPrincipalIsFoundUnderNoNameUntilAnUpdateNamesIt() throws Exception {
+		String id = newId();
+		byte[] data = bytes("written before principal names");
+		Path file = write(fileOf(id), "");
+		Files.write(file, ByteBuffer.allocate(StoredSession.HEADER_BYTES + data.length)
+			.putInt(0x57505331)
+			.putLong(4)
+			.putLong(T0.toEpochMilli())
+			.put(data)
+			.array());
+		restart();
+
+		assertThat(this.store.load(id).principalName()).isNull();
+		assertThat(this.store.findByPrincipalName("")).isEmpty();
+		assertThat(this.store.update(id, bytes("logged in"), "alice", T0, 4)).isTrue();
+		assertThat(idsOf("alice")).containsExactly(id);
+	}
+
+	@Test
+	void anEntryLostFromTheIndexIsWrittenAgainByTheNextUpdate() throws Exception {
+		String id = newId();
+		this.store.create(id, bytes("x"), "alice", T0);
+		Files.delete(entryOf("alice", id));
+		this.store.update(id, bytes("y"), "alice", T0, 0);
+		assertThat(idsOf("alice")).containsExactly(id);
+	}
+
+	@Test
+	void anEntryWhoseSessionIsUnreadableIsNotFoundAndGoesWithTheFileAtTheCleanup() throws Exception {
+		String id = newId();
+		this.store.create(id, bytes("x"), "alice", T0);
+		Files.write(fileOf(id), bytes("garbage"));
+		Files.setLastModifiedTime(fileOf(id), FileTime.from(T0));
+
+		assertThat(this.store.findByPrincipalName("alice")).isEmpty();
+		assertThat(entryOf("alice", id)).exists();
+		assertThat(this.store.deleteAccessedBefore(T0.plusSeconds(1))).isEqualTo(1);
+		assertThat(entryOf("alice", id)).doesNotExist();
+	}
+
+	@Test
+	void theCleanupRemovesTheEntriesOfTheSessionsItRemovesAndTheFoldersLeftEmpty() throws Exception {
+		String expired = newId();
+		String live = newId();
+		this.store.create(expired, bytes("x"), "alice", T0);
+		this.store.create(live, bytes("y"), "bob", T0.plusSeconds(100));
+
+		this.store.deleteAccessedBefore(T0.plusSeconds(50));
+
+		assertThat(entryOf("alice", expired)).doesNotExist();
+		assertThat(principalFolderOf("alice")).doesNotExist();
+		assertThat(entryOf("bob", live)).exists();
+	}
+
+	@Test
+	void deleteAndAMoveRemoveTheOldEntryAndTheCleanupTheFolderLeftEmpty() throws Exception {
+		String deleted = newId();
+		String moved = newId();
+		this.store.create(deleted, bytes("x"), "alice", T0);
+		this.store.create(moved, bytes("x"), "carol", T0);
+		this.store.delete(deleted);
+		this.store.update(moved, bytes("y"), "bob", T0, 0);
+
+		assertThat(entryOf("alice", deleted)).doesNotExist();
+		assertThat(entryOf("carol", moved)).doesNotExist();
+		this.store.deleteAccessedBefore(T0);
+		assertThat(principalFolderOf("alice")).doesNotExist();
+		assertThat(principalFolderOf("carol")).doesNotExist();
+		assertThat(entryOf("bob", moved)).exists();
+	}
+
+	@Test
+	void theCleanupLeavesWhatIsInTheIndexFolderWithoutANameItGives() throws Exception {
+		Path principals = sessions().resolve("principals");
+		Path outside = Files.createDirectories(this.directory.resolve("outside"));
+		String lured = newId();
+		Path luredFile = write(outside.resolve(lured), "not an entry");
+		List<Path> foreign = List.of(write(principals.resolve("README"), "keep"),
+				write(principals.resolve("ab").resolve(newId()), "a session's name in a folder not named by a digest"),
+				write(principalFolderOf("alice").resolve("notes.txt"), "keep"),
+				write(principalFolderOf("alice").resolve(newId().toUpperCase()), "upper case"),
+				write(principals.resolve("f".repeat(63)).resolve(newId()), "a digest too short"));
+		Path link = principals.resolve("e".repeat(64));
+		Files.createSymbolicLink(link, outside);
+		Path entryLink = principalFolderOf("alice").resolve(newId());
+		Files.createSymbolicLink(entryLink, luredFile);
+
+		this.store.deleteAccessedBefore(Instant.now());
+
+		assertThat(foreign).allSatisfy((file) -> assertThat(file).exists());
+		assertThat(luredFile).hasContent("not an entry");
+		assertThat(link).isSymbolicLink();
+		assertThat(entryLink).isSymbolicLink();
+		assertThat(principalFolderOf("alice")).isDirectory();
+	}
+
+	@Test
+	void theIndexOfTheStoreInTheApplicationsOwnFolderLeavesTheApplicationsFiles() throws Exception {
+		Path application = this.directory.resolve("application");
+		Path own = write(application.resolve("principals").resolve("users.csv"), "alice,bob");
+		DiskSessionStore store = new DiskSessionStore(application);
+		String expired = newId();
+		store.create(expired, bytes("x"), "alice", LONG_AGO);
+
+		assertThat(store.deleteAccessedBefore(Instant.now())).isEqualTo(1);
+
+		assertThat(own).hasContent("alice,bob");
+		assertThat(store.findByPrincipalName("alice")).isEmpty();
+		assertThat(application.resolve("principals")).isDirectory();
 	}
 
 	private void assertUnreadable(byte[] content) throws Exception {

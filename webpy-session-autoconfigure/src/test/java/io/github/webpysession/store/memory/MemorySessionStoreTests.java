@@ -1,9 +1,9 @@
 package io.github.webpysession.store.memory;
 
 import io.github.webpysession.store.SessionStore;
-import io.github.webpysession.store.SessionStoreContractTests;
+import io.github.webpysession.store.PrincipalIndexContractTests;
 
-class MemorySessionStoreTests extends SessionStoreContractTests {
+class MemorySessionStoreTests extends PrincipalIndexContractTests {
 
 	@Override
 	protected SessionStore createStore() {

@@ -326,6 +326,26 @@ class ShelfSessionStoreFaultTests {
 	}
 
 	/** Fills the file system and has one write fail on it, which closes the MVStore. */
+	@Test
+	void aMoveThatFindsNoSpaceLeavesTheSessionAndItsEntryUnderTheOldNameOverRecoveryAndRestart() {
+		String id = newId();
+		this.store.create(id, bytes("logged in"), "alice", T0);
+		disk.fill();
+
+		assertThatExceptionOfType(SessionStoreException.class)
+			.isThrownBy(() -> this.store.update(id, LARGE, "bob", T0, 0));
+		disk.empty();
+
+		assertThat(this.store.findByPrincipalName("bob")).isEmpty();
+		assertThat(this.store.findByPrincipalName("alice")).extracting(StoredSession::id).containsExactly(id);
+		this.store.close();
+		this.store = new ShelfSessionStore(file());
+		assertThat(this.store.findByPrincipalName("bob")).isEmpty();
+		assertThat(this.store.findByPrincipalName("alice")).extracting(StoredSession::id).containsExactly(id);
+		assertThat(this.store.update(id, bytes("moved"), "bob", T0, 0)).isTrue();
+		assertThat(this.store.findByPrincipalName("bob")).extracting(StoredSession::id).containsExactly(id);
+	}
+
 	private void failAWrite() {
 		disk.fill();
 		assertThatExceptionOfType(SessionStoreException.class).isThrownBy(() -> this.store.create(newId(), LARGE, T0));

@@ -7,11 +7,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import io.github.webpysession.store.SessionStoreException;
 import io.github.webpysession.store.StoredSession;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.type.ByteArrayDataType;
+import org.h2.mvstore.type.StringDataType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +71,52 @@ class ShelfSessionStoreProcessTests {
 	}
 
 	@Test
+	void aProcessKilledWhileIndexingLeavesTheIndexAndTheSessionsFromOneCommit() throws Exception {
+		BufferedReader output = start("index");
+		Map<String, String> reported = new HashMap<>();
+		for (int i = 0; i < REPORTED_WRITES; i++) {
+			String[] write = readLine(output).split(" ");
+			reported.put(write[0], write[1].equals("deleted") ? null : write[2]);
+		}
+		this.child.destroyForcibly();
+		assertThat(this.child.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+		MVStore raw = new MVStore.Builder().fileName(file().toString()).readOnly().open();
+		try {
+			Set<String> expected = new HashSet<>();
+			raw.openMap(ShelfFile.MAP_NAME, mapOfBytes()).forEach((id, bytes) -> {
+				String principal = StoredSession.fromBytes(id, bytes).principalName();
+				assertThat(principal).as(id).isNotNull();
+				expected.add(ShelfFile.principalPrefix(principal) + id);
+			});
+			assertThat(expected).isNotEmpty();
+			assertThat(raw.openMap(ShelfFile.PRINCIPALS_MAP_NAME, mapOfBytes()).keySet())
+				.containsExactlyInAnyOrderElementsOf(expected);
+		}
+		finally {
+			raw.close();
+		}
+		try (ShelfSessionStore store = new ShelfSessionStore(file())) {
+			reported.forEach((id, principal) -> {
+				StoredSession loaded = store.load(id);
+				if (principal == null || loaded == null) {
+					// deleted, or moved and then deleted by a write the child could not report
+					assertThat(loaded).as(id).isNull();
+					assertThat(principal).as(id).matches((name) -> name == null || name.startsWith("moved-"));
+				}
+				else {
+					assertThat(store.findByPrincipalName(loaded.principalName())).as(id)
+						.extracting(StoredSession::id)
+						.contains(id);
+					if (loaded.principalName().startsWith("user-")) {
+						assertThat(loaded.principalName()).as(id).isEqualTo(principal);
+					}
+				}
+			});
+		}
+	}
+
+	@Test
 	void aFileOpenInAnotherProcessFailsAtStartupSayingItIsInUseAndPointingToJdbc() throws Exception {
 		BufferedReader output = start("hold");
 		assertThat(readLine(output)).isEqualTo("open");
@@ -73,6 +125,10 @@ class ShelfSessionStoreProcessTests {
 			.withMessageContaining(file().toString())
 			.withMessageContaining("in use")
 			.withMessageContaining("session.store=jdbc");
+	}
+
+	private static MVMap.Builder<String, byte[]> mapOfBytes() {
+		return new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE);
 	}
 
 	private BufferedReader start(String mode) throws IOException {

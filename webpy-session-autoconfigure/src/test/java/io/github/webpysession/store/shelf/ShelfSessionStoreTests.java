@@ -7,11 +7,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 import io.github.webpysession.serializer.UnreadableSessionException;
 
 import io.github.webpysession.store.SessionStore;
-import io.github.webpysession.store.SessionStoreContractTests;
+import io.github.webpysession.store.PrincipalIndexContractTests;
 import io.github.webpysession.store.SessionStoreException;
 import io.github.webpysession.store.StoredSession;
 import org.h2.mvstore.MVMap;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-class ShelfSessionStoreTests extends SessionStoreContractTests {
+class ShelfSessionStoreTests extends PrincipalIndexContractTests {
 
 	@TempDir
 	Path directory;
@@ -38,6 +39,12 @@ class ShelfSessionStoreTests extends SessionStoreContractTests {
 	@Override
 	protected void closeStore(SessionStore store) {
 		((ShelfSessionStore) store).close();
+	}
+
+	@Override
+	protected SessionStore reopenStore(SessionStore store) {
+		((ShelfSessionStore) store).close();
+		return new ShelfSessionStore(file());
 	}
 
 	private Path file() {
@@ -167,6 +174,107 @@ class ShelfSessionStoreTests extends SessionStoreContractTests {
 		assertThatExceptionOfType(UnreadableSessionException.class).isThrownBy(() -> this.store.load(id));
 	}
 
+	@Test
+	void theIndexKeysAreTheDigestOfTheNameFollowedByTheIdAndShowNoName() {
+		String id = newId();
+		this.store.create(id, bytes("x"), "alice", T0);
+		for (String name : hostileNames()) {
+			this.store.create(newId(), bytes("x"), name, T0);
+		}
+		List<String> keys = indexKeys();
+		assertThat(keys).contains(ShelfFile.principalPrefix("alice") + id)
+			.hasSize(hostileNames().size() + 1)
+			.allSatisfy((key) -> assertThat(key).matches("[0-9a-f]{64}[0-9a-f]+"));
+	}
+
+	@Test
+	void anEntryWrittenWithoutItsSessionIsNotFoundAndFindRemovesIt() {
+		String id = newId();
+		inTheFile(ShelfFile.PRINCIPALS_MAP_NAME, (principals) -> principals.put(ShelfFile.principalPrefix("alice") + id, new byte[0]));
+
+		assertThat(this.store.findByPrincipalName("alice")).isEmpty();
+		assertThat(indexKeys()).isEmpty();
+	}
+
+	@Test
+	void anEntryWrittenWithoutItsSessionIsRemovedByTheCleanup() {
+		String live = newId();
+		this.store.create(live, bytes("x"), "bob", T0.plusSeconds(100));
+		inTheFile(ShelfFile.PRINCIPALS_MAP_NAME,
+				(principals) -> principals.put(ShelfFile.principalPrefix("alice") + newId(), new byte[0]));
+
+		assertThat(this.store.deleteAccessedBefore(T0)).isZero();
+
+		assertThat(indexKeys()).containsExactly(ShelfFile.principalPrefix("bob") + live);
+	}
+
+	@Test
+	void anEntryThatItsSessionDoesNotMatchIsNotFoundAndFindRemovesIt() {
+		String id = newId();
+		this.store.create(id, bytes("x"), "bob", T0);
+		inTheFile(ShelfFile.PRINCIPALS_MAP_NAME, (principals) -> principals.put(ShelfFile.principalPrefix("alice") + id, new byte[0]));
+
+		assertThat(this.store.findByPrincipalName("alice")).isEmpty();
+		assertThat(indexKeys()).containsExactly(ShelfFile.principalPrefix("bob") + id);
+		assertThat(idsOf("bob")).containsExactly(id);
+	}
+
+	@Test
+	void aSessionWrittenWithoutItsEntryIsIndexedAgainByItsNextWrite() {
+		String id = newId();
+		writeRawEntry(id, new StoredSession(id, bytes("x"), T0, 0, "alice").toBytes());
+		assertThat(this.store.findByPrincipalName("alice")).isEmpty();
+
+		assertThat(this.store.update(id, bytes("y"), "alice", T0, 0)).isTrue();
+
+		assertThat(idsOf("alice")).containsExactly(id);
+	}
+
+	@Test
+	void theCleanupRemovesTheEntriesOfTheSessionsItRemoves() {
+		String expired = newId();
+		String live = newId();
+		this.store.create(expired, bytes("x"), "alice", T0);
+		this.store.create(live, bytes("y"), "alice", T0.plusSeconds(100));
+
+		this.store.deleteAccessedBefore(T0.plusSeconds(50));
+
+		assertThat(indexKeys()).containsExactly(ShelfFile.principalPrefix("alice") + live);
+	}
+
+	@Test
+	void deleteAndAMoveRemoveTheOldEntry() {
+		String deleted = newId();
+		String moved = newId();
+		this.store.create(deleted, bytes("x"), "alice", T0);
+		this.store.create(moved, bytes("x"), "alice", T0);
+		this.store.delete(deleted);
+		this.store.update(moved, bytes("y"), "bob", T0, 0);
+
+		assertThat(indexKeys()).containsExactly(ShelfFile.principalPrefix("bob") + moved);
+	}
+
+	@Test
+	void aFileWrittenBeforeTheIndexOpensWithAnEmptyIndexAndItsSessionsUnnamed() {
+		String id = newId();
+		shelf().close();
+		MVStore raw = new MVStore.Builder().fileName(file().toString()).autoCommitDisabled().open();
+		try {
+			raw.removeMap(ShelfFile.PRINCIPALS_MAP_NAME);
+			raw.openMap(ShelfFile.MAP_NAME, new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE)
+				.valueType(ByteArrayDataType.INSTANCE)).put(id, new StoredSession(id, bytes("x"), T0, 0).toBytes());
+			raw.commit();
+		}
+		finally {
+			raw.close();
+		}
+		this.store = new ShelfSessionStore(file());
+
+		assertThat(this.store.load(id).principalName()).isNull();
+		assertThat(this.store.update(id, bytes("y"), "alice", T0, 0)).isTrue();
+		assertThat(idsOf("alice")).containsExactly(id);
+	}
+
 	private void assertUnreadable(byte[] entry) {
 		String id = newId();
 		writeRawEntry(id, entry);
@@ -176,18 +284,29 @@ class ShelfSessionStoreTests extends SessionStoreContractTests {
 
 	/** Puts {@code entry} under {@code id} in the file itself, with the store closed meanwhile. */
 	private void writeRawEntry(String id, byte[] entry) {
+		inTheFile(ShelfFile.MAP_NAME, (sessions) -> sessions.put(id, entry));
+	}
+
+	/** Runs {@code action} on the map {@code name} of the file itself, with the store closed meanwhile, and commits. */
+	private void inTheFile(String name, Consumer<MVMap<String, byte[]>> action) {
 		shelf().close();
 		MVStore raw = new MVStore.Builder().fileName(file().toString()).autoCommitDisabled().open();
 		try {
-			MVMap<String, byte[]> sessions = raw.openMap(ShelfFile.MAP_NAME,
-					new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
-			sessions.put(id, entry);
+			action.accept(raw.openMap(name,
+					new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE)));
 			raw.commit();
 		}
 		finally {
 			raw.close();
 		}
 		this.store = new ShelfSessionStore(file());
+	}
+
+	/** The keys of the index in the file itself. */
+	private List<String> indexKeys() {
+		List<String> keys = new ArrayList<>();
+		inTheFile(ShelfFile.PRINCIPALS_MAP_NAME, (principals) -> keys.addAll(principals.keySet()));
+		return keys;
 	}
 
 }

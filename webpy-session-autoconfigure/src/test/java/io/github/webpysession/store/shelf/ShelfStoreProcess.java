@@ -11,7 +11,8 @@ import java.util.UUID;
 /**
  * A second process on a shelf file, for the tests that need one: {@code write FILE} writes
  * sessions until it is killed, printing each write once it has returned ({@code id version});
- * {@code hold FILE} opens the file, prints {@code open}, and keeps it until its input closes.
+ * {@code index FILE} does the same with sessions of principals, which it creates, moves to
+ * another principal and deletes ({@code id version principal}, {@code id deleted}); {@code hold FILE} opens the file, prints {@code open}, and keeps it until its input closes.
  */
 public final class ShelfStoreProcess {
 
@@ -23,6 +24,9 @@ public final class ShelfStoreProcess {
 		try (ShelfSessionStore store = new ShelfSessionStore(file)) {
 			if (args[0].equals("write")) {
 				write(store);
+			}
+			else if (args[0].equals("index")) {
+				index(store);
 			}
 			else {
 				hold(store);
@@ -47,6 +51,33 @@ public final class ShelfStoreProcess {
 				store.update(previous, data(previous, 1), now, 0);
 				out.println(previous + " 1");
 			}
+			previous = id;
+		}
+	}
+
+	/** The principal of the {@code n}th session created, or of the one moved. */
+	static String principal(int n, boolean moved) {
+		return (moved ? "moved-" : "user-") + (n % 7);
+	}
+
+	private static void index(ShelfSessionStore store) {
+		PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+		Instant now = Instant.now();
+		String previous = null;
+		String older = null;
+		for (int n = 0;; n++) {
+			String id = UUID.randomUUID().toString();
+			store.create(id, data(id, 0), principal(n, false), now);
+			out.println(id + " 0 " + principal(n, false));
+			if (previous != null) {
+				store.update(previous, data(previous, 1), principal(n, true), now, 0);
+				out.println(previous + " 1 " + principal(n, true));
+			}
+			if (older != null && n % 3 == 0) {
+				store.delete(older);
+				out.println(older + " deleted");
+			}
+			older = previous;
 			previous = id;
 		}
 	}
