@@ -2,8 +2,8 @@ package io.github.webpysession.event;
 
 import java.time.Clock;
 
+import io.github.webpysession.store.SessionKeys;
 import io.github.webpysession.store.SessionStore;
-import io.github.webpysession.web.SessionIds;
 
 import org.springframework.context.ApplicationEvent;
 
@@ -36,7 +36,7 @@ public abstract class SessionEvent extends ApplicationEvent {
 
 	@Override
 	public String toString() {
-		return getClass().getSimpleName() + "[" + SessionIds.abbreviate(this.sessionId) + "]";
+		return getClass().getSimpleName() + "[" + SessionKeys.abbreviate(this.sessionId) + "]";
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import io.github.webpysession.store.SessionKeys;
 import io.github.webpysession.Session;
 import io.github.webpysession.serializer.SessionData;
 import io.github.webpysession.store.SessionLocks;
@@ -473,7 +474,7 @@ final class RequestSession implements Session {
 
 	@Override
 	public String toString() {
-		return "Session[" + (this.loaded ? SessionIds.abbreviate(this.id) : "not loaded") + "]";
+		return "Session[" + (this.loaded ? SessionKeys.abbreviate(this.id) : "not loaded") + "]";
 	}
 
 }

@@ -60,12 +60,4 @@ public final class SessionIds {
 		}
 	}
 
-	/**
-	 * The first characters of {@code id} and an ellipsis: enough to tell sessions apart in a log,
-	 * never enough to present as a cookie.
-	 */
-	public static String abbreviate(String id) {
-		return id.substring(0, Math.min(8, id.length())) + "…";
-	}
-
 }

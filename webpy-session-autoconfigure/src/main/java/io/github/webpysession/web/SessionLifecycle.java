@@ -10,6 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
+import io.github.webpysession.store.SessionKeys;
 import io.github.webpysession.Session;
 import io.github.webpysession.SessionExpiredException;
 import io.github.webpysession.SessionInitializer;
@@ -280,7 +281,7 @@ public class SessionLifecycle {
 		}
 		SessionLocks.Lease lease = this.storage.locks().tryAcquire(key, maxWait);
 		if (lease == null) {
-			throw new SessionLockTimeoutException("Session " + SessionIds.abbreviate(key)
+			throw new SessionLockTimeoutException("Session " + SessionKeys.abbreviate(key)
 					+ " is still in use by another request after " + maxWait.toMillis() + " ms (session.lock-timeout)");
 		}
 		session.hold(lease);
@@ -302,7 +303,7 @@ public class SessionLifecycle {
 		}
 		catch (UnreadableSessionException ex) {
 			if (attach) {
-				logger.warn("Session " + SessionIds.abbreviate(key) + " in " + this.store
+				logger.warn("Session " + SessionKeys.abbreviate(key) + " in " + this.store
 						+ " is unreadable, starting a new one: " + ex.getMessage());
 			}
 			return Outcome.UNREADABLE;
@@ -425,7 +426,7 @@ public class SessionLifecycle {
 				session.version())) {
 			StoredSession current = reloadFollowingMoves(session);
 			if (current == null) {
-				logger.debug("Session " + SessionIds.abbreviate(session.storedId())
+				logger.debug("Session " + SessionKeys.abbreviate(session.storedId())
 						+ " was removed while this request used it; its changes are dropped");
 				session.lost();
 				return;
@@ -470,7 +471,7 @@ public class SessionLifecycle {
 				session.rebased(current.version(), deserializeConcurrent(current));
 				previousVersion = current.version();
 				if (!this.store.update(key, serialize(session), session.principalName(), session.now(), version)) {
-					throw new SessionConflictException("Session " + SessionIds.abbreviate(key)
+					throw new SessionConflictException("Session " + SessionKeys.abbreviate(key)
 							+ " changed under its new id before its regeneration completed");
 				}
 				version++;
@@ -512,7 +513,7 @@ public class SessionLifecycle {
 			return this.storage.serializer().deserialize(current.data());
 		}
 		catch (UnreadableSessionException ex) {
-			throw new SessionConflictException("Session " + SessionIds.abbreviate(current.id())
+			throw new SessionConflictException("Session " + SessionKeys.abbreviate(current.id())
 					+ " was stored by a concurrent request in a form this one cannot read: " + ex.getMessage());
 		}
 	}
@@ -520,7 +521,7 @@ public class SessionLifecycle {
 	private byte[] serialize(RequestSession session) {
 		byte[] bytes = this.storage.serializer().serialize(session.data());
 		if (bytes.length > this.policy.maxSizeBytes()) {
-			throw new SessionTooLargeException("Session " + SessionIds.abbreviate(session.key()) + " is "
+			throw new SessionTooLargeException("Session " + SessionKeys.abbreviate(session.key()) + " is "
 					+ bytes.length + " bytes serialized, over session.max-size ("
 					+ DataSize.ofBytes(this.policy.maxSizeBytes()) + "); its largest keys: " + largestKeys(session.data()));
 		}
@@ -595,7 +596,7 @@ public class SessionLifecycle {
 
 		void pause() {
 			if (System.nanoTime() - this.deadline > 0) {
-				throw new SessionConflictException("Session " + SessionIds.abbreviate(this.session.key())
+				throw new SessionConflictException("Session " + SessionKeys.abbreviate(this.session.key())
 						+ " was changed by concurrent requests for " + CONFLICT_DEADLINE.toSeconds()
 						+ " s while this request saved it; nothing of it was written. session.lock=true runs"
 						+ " the requests of one session one at a time");

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
+import io.github.webpysession.store.SessionKeys;
 import io.github.webpysession.serializer.UnreadableSessionException;
 import io.github.webpysession.store.SessionStore;
 import io.github.webpysession.store.SessionStoreException;
@@ -95,7 +96,7 @@ public final class DiskSessionStore implements SessionStore {
 	public boolean create(String id, byte[] data, @Nullable String principalName, Instant now) {
 		if (!SessionFiles.isId(id)) {
 			throw new IllegalArgumentException("A disk session store keeps ids of 32 to 128 lowercase hex digits, "
-					+ "which name their files; not '" + SessionFiles.abbreviate(id) + "'");
+					+ "which name their files; not '" + SessionKeys.abbreviate(id) + "'");
 		}
 		Path file = this.files.fileOf(id);
 		return this.locks.withLock(id, () -> {
@@ -318,7 +319,7 @@ public final class DiskSessionStore implements SessionStore {
 				this.index.add(principalName, id);
 			}
 			catch (IOException ex) {
-				throw failure("cannot write the index entry of session " + SessionFiles.abbreviate(id), ex);
+				throw failure("cannot write the index entry of session " + SessionKeys.abbreviate(id), ex);
 			}
 		}
 	}
@@ -334,7 +335,7 @@ public final class DiskSessionStore implements SessionStore {
 				this.index.remove(principalName, id);
 			}
 			catch (IOException ex) {
-				logger.debug("Could not remove the index entry of session " + SessionFiles.abbreviate(id), ex);
+				logger.debug("Could not remove the index entry of session " + SessionKeys.abbreviate(id), ex);
 			}
 		}
 	}

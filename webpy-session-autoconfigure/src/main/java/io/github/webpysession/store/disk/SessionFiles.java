@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.webpysession.store.SessionKeys;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -243,11 +244,8 @@ final class SessionFiles {
 
 	/** A session file's sub-folder and the start of its name: enough to find it, too little to use the id. */
 	static String describe(Path file) {
-		return file.getParent().getFileName() + "/" + abbreviate(file.getFileName().toString());
+		return file.getParent().getFileName() + "/" + SessionKeys.abbreviate(file.getFileName().toString());
 	}
 
-	static String abbreviate(String name) {
-		return name.substring(0, Math.min(8, name.length())) + "…";
-	}
 
 }

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
+import io.github.webpysession.store.SessionKeys;
 import io.github.webpysession.serializer.UnreadableSessionException;
 import io.github.webpysession.store.SessionStore;
 import io.github.webpysession.store.StoredSession;
@@ -242,8 +243,8 @@ public final class JdbcSessionStore implements SessionStore {
 			return Base64.getDecoder().decode(text);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new UnreadableSessionException("data of session " + id.substring(0, Math.min(8, id.length()))
-					+ "… is not Base64: " + ex.getMessage(), ex);
+			throw new UnreadableSessionException("data of session " + SessionKeys.abbreviate(id)
+					+ " is not Base64: " + ex.getMessage(), ex);
 		}
 	}
 
