@@ -117,6 +117,58 @@ class SessionLifecycleTests {
 	}
 
 	@Test
+	void aKillThatLoadedBeforeARegenerateKillsTheSessionUnderItsNewIdToo() {
+		String id = storedSession(Map.of("user", "alice"));
+		Exchange logout = new Exchange(id);
+		logout.session().get("user");
+		Exchange login = new Exchange(id);
+		String newId = login.session().regenerateId();
+		login.complete();
+
+		logout.session().kill();
+		logout.complete();
+
+		assertThat(this.store.load(SessionIds.digest(newId))).isNull();
+	}
+
+	@Test
+	void aRegenerateThatLoadedBeforeAKillDoesNotBringTheSessionBack() {
+		String id = storedSession(Map.of("user", "alice"));
+		Exchange login = new Exchange(id);
+		login.session().get("user");
+		Exchange logout = new Exchange(id);
+		logout.session().kill();
+		logout.complete();
+
+		String newId = login.session().regenerateId();
+		login.complete();
+
+		assertThat(this.store.load(SessionIds.digest(newId))).isNull();
+		assertThat(login.setCookies()).singleElement()
+			.satisfies((header) -> assertThat(header).startsWith(COOKIE + "=;").contains("Max-Age=0"));
+	}
+
+	@Test
+	void aRegenerateThatLoadedBeforeAnotherRegenerateCarriesOverWhatWasWrittenToTheFirstNewId() {
+		String id = storedSession(Map.of("count", 1));
+		Exchange second = new Exchange(id);
+		second.session().put("second", "yes");
+		Exchange first = new Exchange(id);
+		String firstId = first.session().regenerateId();
+		first.complete();
+		Exchange writer = new Exchange(firstId);
+		writer.session().put("written", "to the first new id");
+		writer.complete();
+
+		String secondId = second.session().regenerateId();
+		second.complete();
+
+		assertThat(attributes(secondId)).containsEntry("written", "to the first new id")
+			.containsEntry("second", "yes")
+			.containsEntry("count", 1);
+	}
+
+	@Test
 	void theOldIdOfARegeneratedSessionOpensAFreshSession() {
 		String id = storedSession(Map.of("user", "alice"));
 		Exchange login = new Exchange(id);
