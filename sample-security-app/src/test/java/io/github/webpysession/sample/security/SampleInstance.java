@@ -1,6 +1,7 @@
 package io.github.webpysession.sample.security;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,9 +27,11 @@ final class SampleInstance implements AutoCloseable {
 
 	/** Starts an instance; {@code server.port} 0 (the default here) picks a free port. */
 	static SampleInstance start(Map<String, String> properties) {
-		List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off",
-				"--logging.level.root=WARN"));
-		properties.forEach((name, value) -> args.add("--" + name + "=" + value));
+		Map<String, String> all = new LinkedHashMap<>(
+				Map.of("server.port", "0", "spring.main.banner-mode", "off", "logging.level.root", "WARN"));
+		all.putAll(properties);
+		List<String> args = new ArrayList<>();
+		all.forEach((name, value) -> args.add("--" + name + "=" + value));
 		return new SampleInstance(
 				new SpringApplicationBuilder(SecuritySampleApplication.class).run(args.toArray(String[]::new)));
 	}

@@ -25,17 +25,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class SecuritySampleTests {
 
-	@TempDir
-	Path directory;
-
 	SampleInstance instance;
 
 	/** The store's properties; {@code directory} is this class's own temporary folder. */
 	abstract Map<String, String> storeProperties(Path directory);
 
 	@BeforeAll
-	void start() {
-		this.instance = SampleInstance.start(storeProperties(this.directory));
+	void start(@TempDir Path directory) {
+		this.instance = SampleInstance.start(storeProperties(directory));
 	}
 
 	@AfterAll
