@@ -10,9 +10,8 @@ import java.util.UUID;
 
 import io.github.webpysession.testsupport.Services;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,18 +33,24 @@ class PostgresSecuritySampleTests extends SecuritySampleTests {
 				Services.POSTGRES_URL, "spring.datasource.username", Services.POSTGRES_USER);
 	}
 
-	@BeforeAll
-	void startTheOther(@TempDir Path directory) {
-		this.other = SampleInstance.start(storeProperties(directory));
+	@BeforeEach
+	void otherStarted() {
+		if (this.other == null) {
+			this.other = SampleInstance.start(storeProperties(directory()));
+		}
 	}
 
 	@AfterAll
 	void stopTheOtherAndDropTheTable() throws SQLException {
+		boolean started = this.instance != null;
 		if (this.other != null) {
 			this.other.close();
 		}
 		stop();
 		this.instance = null;
+		if (!started) {
+			return;
+		}
 		try (Connection connection = DriverManager.getConnection(Services.POSTGRES_URL, Services.POSTGRES_USER, "");
 				Statement statement = connection.createStatement()) {
 			statement.execute("DROP TABLE IF EXISTS " + this.table);

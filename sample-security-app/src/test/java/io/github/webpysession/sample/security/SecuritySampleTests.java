@@ -25,14 +25,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class SecuritySampleTests {
 
+	private Path directory;
+
 	SampleInstance instance;
 
-	/** The store's properties; {@code directory} is this class's own temporary folder. */
+	/**
+	 * The store's properties; {@code directory} is this class's own temporary folder. Skips the
+	 * test (see {@code Services}) where the store's server is absent.
+	 */
 	abstract Map<String, String> storeProperties(Path directory);
 
 	@BeforeAll
-	void start(@TempDir Path directory) {
-		this.instance = SampleInstance.start(storeProperties(directory));
+	void folder(@TempDir Path directory) {
+		this.directory = directory;
+	}
+
+	/** Started at the first test, so that a store's absent server skips each test with its message. */
+	@BeforeEach
+	void startedWithEverybodyLoggedOut() {
+		if (this.instance == null) {
+			this.instance = SampleInstance.start(storeProperties(this.directory));
+		}
+		for (String user : SecuritySampleApplication.USERS) {
+			this.instance.sessions().killByPrincipalName(user);
+		}
 	}
 
 	@AfterAll
@@ -42,11 +58,8 @@ abstract class SecuritySampleTests {
 		}
 	}
 
-	@BeforeEach
-	void everybodyLoggedOut() {
-		for (String user : SecuritySampleApplication.USERS) {
-			this.instance.sessions().killByPrincipalName(user);
-		}
+	Path directory() {
+		return this.directory;
 	}
 
 	@Test
