@@ -102,6 +102,19 @@ abstract class SecuritySampleTests {
 	}
 
 	@Test
+	void aSessionIdPlantedBeforeARememberMeLoginIsNotLoggedInAfterIt() {
+		Visitor alice = this.instance.visitor();
+		alice.logInRemembered("alice");
+		this.instance.sessions().killByPrincipalName("alice");
+		Visitor mallory = this.instance.visitor();
+		mallory.get("/login");
+		alice.presentSessionCookie(mallory.sessionCookie());
+		assertThat(alice.whoAmI()).isEqualTo("alice");
+		assertThat(alice.sessionCookie()).isNotEqualTo(mallory.sessionCookie());
+		assertThat(mallory.whoAmI()).isNull();
+	}
+
+	@Test
 	void noResponseSetsJsessionid() {
 		Visitor alice = this.instance.visitor();
 		alice.get("/");
@@ -125,8 +138,20 @@ abstract class SecuritySampleTests {
 		assertThat(sessions).singleElement().satisfies((info) -> {
 			assertThat(info.principalName()).isEqualTo("alice");
 			assertThat(info.attributeNames()).contains("SPRING_SECURITY_CONTEXT");
-			assertThat(info.id()).as("a store id is never the cookie's").isNotEqualTo(alice.sessionCookie());
 		});
+	}
+
+	@Test
+	void theSessionsIdInTheStoreIsNotItsCookie() {
+		Visitor alice = this.instance.visitor();
+		alice.logIn("alice");
+		String cookie = alice.sessionCookie();
+		String id = this.instance.sessions().findByPrincipalName("alice").get(0).id();
+		assertThat(id).isNotEqualTo(cookie);
+		assertThat(cookie).doesNotContain(id);
+		Visitor mallory = this.instance.visitor();
+		mallory.presentSessionCookie(id);
+		assertThat(mallory.whoAmI()).as("the store's id, presented as a cookie").isNull();
 	}
 
 	@Test

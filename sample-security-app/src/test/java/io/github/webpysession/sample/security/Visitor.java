@@ -144,12 +144,19 @@ final class Visitor {
 			.orElse(null);
 	}
 
-	/** Presents {@code value} as the session cookie from now on, as an attacker would. */
+	/**
+	 * Presents {@code value} as the session cookie from now on, as an attacker would: replaces
+	 * the one kept, as a server's Set-Cookie would.
+	 */
 	void presentSessionCookie(String value) {
-		HttpCookie cookie = new HttpCookie(SESSION_COOKIE, value);
-		cookie.setPath("/");
-		cookie.setVersion(0);
-		this.cookies.getCookieStore().add(URI.create(this.base), cookie);
+		try {
+			this.cookies.put(URI.create(this.base + "/"),
+					Map.of("Set-Cookie", List.of(SESSION_COOKIE + "=" + value + "; Path=/")));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		assertThat(sessionCookie()).isEqualTo(value);
 	}
 
 	/** The names of every cookie the responses to this visitor set, in order. */
