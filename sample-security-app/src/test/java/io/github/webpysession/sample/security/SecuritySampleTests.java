@@ -67,7 +67,7 @@ abstract class SecuritySampleTests {
 		Visitor alice = this.instance.visitor();
 		assertThat(alice.whoAmI()).isNull();
 		HttpResponse<String> login = alice.logIn("alice");
-		assertThat(login.headers().firstValue("Location")).hasValueSatisfying((to) -> assertThat(to).doesNotContain("error"));
+		assertThat(location(login)).doesNotContain("error");
 		assertThat(alice.whoAmI()).isEqualTo("alice");
 	}
 
@@ -75,7 +75,7 @@ abstract class SecuritySampleTests {
 	void aWrongPasswordLogsNobodyIn() {
 		Visitor mallory = this.instance.visitor();
 		HttpResponse<String> login = mallory.logIn("alice", "guess", false);
-		assertThat(login.headers().firstValue("Location")).hasValueSatisfying((to) -> assertThat(to).endsWith("/login?error"));
+		assertThat(location(login)).endsWith("/login?error");
 		assertThat(mallory.whoAmI()).isNull();
 		assertThat(this.instance.sessions().findByPrincipalName("alice")).isEmpty();
 	}
@@ -122,6 +122,8 @@ abstract class SecuritySampleTests {
 		alice.get("/");
 		alice.post("/sessions/logout-others");
 		alice.get("/");
+		assertThat(alice.get("/no-such-page").statusCode()).isEqualTo(404);
+		assertThat(alice.postWithoutToken("/sessions/logout-others", Map.of()).statusCode()).isEqualTo(403);
 		this.instance.sessions().killByPrincipalName("alice");
 		alice.get("/me");
 		alice.logOut();
@@ -161,7 +163,7 @@ abstract class SecuritySampleTests {
 		String cookie = alice.sessionCookie();
 		String id = this.instance.sessions().findByPrincipalName("alice").get(0).id();
 		HttpResponse<String> logout = alice.logOut();
-		assertThat(logout.headers().firstValue("Location")).hasValueSatisfying((to) -> assertThat(to).endsWith("/login?logout"));
+		assertThat(location(logout)).endsWith("/login?logout");
 		assertThat(this.instance.sessions().find(id)).isEmpty();
 		assertThat(this.instance.sessions().findByPrincipalName("alice")).isEmpty();
 		Visitor replay = this.instance.visitor();
@@ -266,6 +268,10 @@ abstract class SecuritySampleTests {
 		alice.logInRemembered("alice");
 		alice.logOut();
 		assertThat(alice.whoAmI()).isNull();
+	}
+
+	static String location(HttpResponse<String> response) {
+		return response.headers().firstValue("Location").orElseThrow();
 	}
 
 	static int rows(String page) {
