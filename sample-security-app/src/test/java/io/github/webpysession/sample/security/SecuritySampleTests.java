@@ -2,6 +2,7 @@ package io.github.webpysession.sample.security;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -60,6 +61,15 @@ abstract class SecuritySampleTests {
 
 	Path directory() {
 		return this.directory;
+	}
+
+	/** Stops the instance and starts it again, on the same port and store. */
+	void restart() {
+		Map<String, String> properties = new HashMap<>(storeProperties(this.directory));
+		properties.put("server.port", String.valueOf(this.instance.port()));
+		this.instance.close();
+		this.instance = null;
+		this.instance = SampleInstance.start(properties);
 	}
 
 	@Test
