@@ -1,0 +1,109 @@
+package io.github.webpysession.testsupport;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * A real headless Chromium driven through Selenium, for end-to-end tests: Debian's
+ * {@code chromium} and {@code chromium-driver} packages, used where they are installed (nothing is
+ * downloaded: the driver is given explicitly, so that Selenium Manager never runs). Each browser
+ * has a profile of its own in a new temporary folder, so two browsers are two users with their own
+ * cookies. Where Chromium or its driver is absent, {@link #start()} skips the test with a message,
+ * unless {@code webpysession.require-services} is true (as {@code .ci/run} sets it): then it fails.
+ */
+public final class Chromium implements AutoCloseable {
+
+	public static final Path BROWSER = Path.of("/usr/bin/chromium");
+
+	public static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+
+	private final ChromeDriver driver;
+
+	private final Path profile;
+
+	private Chromium(ChromeDriver driver, Path profile) {
+		this.driver = driver;
+		this.profile = profile;
+	}
+
+	/** A new browser with an empty profile; skips (or fails) the test where Chromium is absent. */
+	public static Chromium start() {
+		require();
+		Path profile;
+		try {
+			profile = Files.createTempDirectory("chromium-profile");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, DRIVER.toString());
+		ChromeOptions options = new ChromeOptions().setBinary(BROWSER.toFile())
+			.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+					"--disable-background-networking", "--disable-component-update", "--disable-sync",
+					"--disable-dev-shm-usage", "--user-data-dir=" + profile);
+		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
+			.usingAnyFreePort()
+			.withLogOutput(OutputStream.nullOutputStream())
+			.build();
+		try {
+			ChromeDriver driver = new ChromeDriver(service, options);
+			driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+			return new Chromium(driver, profile);
+		}
+		catch (RuntimeException ex) {
+			delete(profile);
+			throw ex;
+		}
+	}
+
+	private static void require() {
+		String problem = !Files.isExecutable(BROWSER) ? BROWSER + " is missing"
+				: !Files.isExecutable(DRIVER) ? DRIVER + " is missing" : null;
+		if (problem == null) {
+			return;
+		}
+		String message = "Chromium is not installed (" + problem + ")";
+		if (Boolean.getBoolean("webpysession.require-services")) {
+			Assertions.fail(message + "; webpysession.require-services is true, so this test may not be skipped");
+		}
+		Assumptions.abort(message + "; skipping. Install Debian's chromium and chromium-driver"
+				+ " (apt-get install chromium chromium-driver), or run .ci/run, to run this test");
+	}
+
+	public ChromeDriver driver() {
+		return this.driver;
+	}
+
+	@Override
+	public void close() {
+		try {
+			this.driver.quit();
+		}
+		finally {
+			delete(this.profile);
+		}
+	}
+
+	private static void delete(Path folder) {
+		try (Stream<Path> files = Files.walk(folder)) {
+			files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+		}
+		catch (IOException ex) {
+			// a temporary folder left behind
+		}
+	}
+
+}
