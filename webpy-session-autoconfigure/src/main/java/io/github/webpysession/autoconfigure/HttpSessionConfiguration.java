@@ -1,6 +1,7 @@
 package io.github.webpysession.autoconfigure;
 
 import io.github.webpysession.serializer.AllowedClasses;
+import io.github.webpysession.web.SessionCookie;
 import io.github.webpysession.web.SessionExceptionResolver;
 import io.github.webpysession.web.SessionFilter;
 import io.github.webpysession.web.SessionFlashMapManager;
@@ -38,8 +39,8 @@ class HttpSessionConfiguration {
 	/** Replaces Spring MVC's, which would read the store for every request that carries a cookie. */
 	@Bean(name = DispatcherServlet.FLASH_MAP_MANAGER_BEAN_NAME)
 	@ConditionalOnMissingBean(name = DispatcherServlet.FLASH_MAP_MANAGER_BEAN_NAME)
-	FlashMapManager flashMapManager(SessionProperties properties) {
-		return new SessionFlashMapManager(properties.getCookieName());
+	FlashMapManager flashMapManager(SessionCookie cookie) {
+		return new SessionFlashMapManager(cookie.settings());
 	}
 
 	@Bean

@@ -104,6 +104,11 @@ public final class SessionCookie {
 		return new SecretKeySpec(bytes, HMAC);
 	}
 
+	/** The cookie's attributes. */
+	public Settings settings() {
+		return this.settings;
+	}
+
 	/** Whether cookies are signed. */
 	public boolean isSigned() {
 		return this.signingKey != null;

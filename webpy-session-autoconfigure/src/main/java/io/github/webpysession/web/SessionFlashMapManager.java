@@ -25,14 +25,17 @@ public class SessionFlashMapManager extends AbstractFlashMapManager {
 
 	private static final String ATTRIBUTE = SessionFlashMapManager.class.getName() + ".FLASH_MAPS";
 
+	private final SessionCookie.Settings cookie;
+
 	private final String markerCookie;
 
 	/**
-	 * @param sessionCookieName the session cookie's name; the marker is named after it, with
-	 * {@code _flash} appended
+	 * @param sessionCookie the session cookie's attributes, which the marker shares; it is named
+	 * after it, with {@code _flash} appended
 	 */
-	public SessionFlashMapManager(String sessionCookieName) {
-		this.markerCookie = sessionCookieName + "_flash";
+	public SessionFlashMapManager(SessionCookie.Settings sessionCookie) {
+		this.cookie = sessionCookie;
+		this.markerCookie = sessionCookie.name() + "_flash";
 	}
 
 	@Override
@@ -50,10 +53,16 @@ public class SessionFlashMapManager extends AbstractFlashMapManager {
 		boolean waiting = !flashMaps.isEmpty();
 		session.put(ATTRIBUTE, waiting ? new ArrayList<>(flashMaps) : null);
 		if (waiting != hasMarker(request)) {
+			String path = this.cookie.path();
+			if (path == null || path.isEmpty()) {
+				path = request.getContextPath().isEmpty() ? "/" : request.getContextPath();
+			}
 			ResponseCookie marker = ResponseCookie.from(this.markerCookie, waiting ? "1" : "")
-				.path(request.getContextPath().isEmpty() ? "/" : request.getContextPath())
+				.domain(this.cookie.domain())
+				.path(path)
 				.httpOnly(true)
-				.sameSite("Lax")
+				.secure(this.cookie.secure())
+				.sameSite(this.cookie.sameSite())
 				.maxAge(waiting ? -1 : 0)
 				.build();
 			response.addHeader(HttpHeaders.SET_COOKIE, marker.toString());

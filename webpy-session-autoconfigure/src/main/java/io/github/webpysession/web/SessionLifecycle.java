@@ -347,8 +347,15 @@ public class SessionLifecycle {
 		if (max == null || principalName == null) {
 			return;
 		}
-		List<StoredSession> others = this.store.findByPrincipalName(principalName)
-			.stream()
+		List<StoredSession> indexed;
+		try {
+			indexed = this.store.findByPrincipalName(principalName);
+		}
+		catch (UnsupportedOperationException ex) {
+			logger.warn("session.max-sessions-per-principal is not enforced: " + ex.getMessage());
+			return;
+		}
+		List<StoredSession> others = indexed.stream()
 			.filter((other) -> !other.id().equals(session.storedId()))
 			.filter((other) -> session.now().isBefore(other.lastAccessed().plus(this.policy.timeout())))
 			.sorted(Comparator.comparing(StoredSession::lastAccessed))
