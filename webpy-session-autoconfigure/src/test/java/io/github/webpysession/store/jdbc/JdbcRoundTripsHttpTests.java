@@ -10,8 +10,8 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.webpysession.store.SessionStore;
-import io.github.webpysession.web.SessionFilter;
 import io.github.webpysession.testsupport.HttpClientWithCookies;
+import io.github.webpysession.web.SessionFilter;
 import jakarta.servlet.ServletRequestEvent;
 import jakarta.servlet.ServletRequestListener;
 import jakarta.servlet.http.HttpServletRequest;
