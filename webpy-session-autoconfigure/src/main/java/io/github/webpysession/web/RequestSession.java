@@ -183,8 +183,9 @@ final class RequestSession implements Session {
 		return this.dirty;
 	}
 
+	/** Whether this request changed an attribute or the principal name. */
 	boolean hasChanges() {
-		return !this.changes.isEmpty();
+		return !this.changes.isEmpty() || this.principalChanged;
 	}
 
 	boolean hasFailed() {

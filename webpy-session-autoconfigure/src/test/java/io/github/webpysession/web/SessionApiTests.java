@@ -119,4 +119,12 @@ class SessionApiTests {
 		assertThat(this.store.size()).isZero();
 	}
 
+	@Test
+	void aPrincipalNameSetAloneIsStored() {
+		request((session) -> session.put("a", 1));
+		request((session) -> session.setPrincipalName("alice"));
+
+		assertThat(request(Session::getPrincipalName).getPrincipalName()).isEqualTo("alice");
+	}
+
 }

@@ -35,7 +35,7 @@ enum JdbcDialect {
 
 		@Override
 		String createSql(String table) {
-			return "INSERT INTO " + table + " (session_id, data, atime, version) VALUES (?, ?, ?, 0)"
+			return "INSERT INTO " + table + " (" + INSERTED_COLUMNS + ") VALUES (?, ?, ?, ?, ?, 0)"
 					+ " ON CONFLICT (session_id) DO NOTHING";
 		}
 
@@ -59,7 +59,7 @@ enum JdbcDialect {
 
 		@Override
 		String createSql(String table) {
-			return "INSERT INTO " + table + " (session_id, data, atime, version) VALUES (?, ?, ?, 0)";
+			return "INSERT INTO " + table + " (" + INSERTED_COLUMNS + ") VALUES (?, ?, ?, ?, ?, 0)";
 		}
 
 		/**
@@ -117,9 +117,10 @@ enum JdbcDialect {
 		@Override
 		String createSql(String table) {
 			return "MERGE INTO " + table + " t USING (VALUES (CAST(? AS CHAR(128)), CAST(? AS TEXT),"
-					+ " CAST(? AS TIMESTAMP(6)))) s (session_id, data, atime) ON t.session_id = s.session_id"
-					+ " WHEN NOT MATCHED THEN INSERT (session_id, data, atime, version)"
-					+ " VALUES (s.session_id, s.data, s.atime, 0)";
+					+ " CAST(? AS TIMESTAMP(6)), CAST(? AS TEXT), CAST(? AS CHAR(64))))"
+					+ " s (session_id, data, atime, principal_name, principal_hash) ON t.session_id = s.session_id"
+					+ " WHEN NOT MATCHED THEN INSERT (" + INSERTED_COLUMNS + ")"
+					+ " VALUES (s.session_id, s.data, s.atime, s.principal_name, s.principal_hash, 0)";
 		}
 
 		@Override
@@ -129,6 +130,12 @@ enum JdbcDialect {
 		}
 
 	};
+
+	/**
+	 * The columns of {@link #createSql}, whose parameters are given in this order (the version
+	 * last, as 0).
+	 */
+	static final String INSERTED_COLUMNS = "session_id, data, atime, principal_name, principal_hash, version";
 
 	/** How many ids one delete of a MariaDB or MySQL cleanup batch names. */
 	static final int DELETE_CHUNK = 100;
@@ -157,6 +164,10 @@ enum JdbcDialect {
 		this.unlockSql = unlockSql;
 	}
 
+	/**
+	 * The insert of a new session at version 0 that reports an existing id: its parameters are
+	 * those of {@link #INSERTED_COLUMNS} but the version.
+	 */
 	abstract String createSql(String table);
 
 	/**

@@ -19,9 +19,11 @@ import org.jspecify.annotations.Nullable;
  * migrations, which live apart from the application's: their history is the table
  * {@code <table>_schema_history}, and a schema that holds other tables already (the
  * application's) is baselined at version 0 first, so that the application's
- * {@code flyway_schema_history} is never read or written. Once migrated, the table is checked: a
- * table dropped by hand is never created again while the history records its migration, and one of
- * another shape is left as it is.
+ * {@code flyway_schema_history} is never read or written. A table made by hand with the README's
+ * DDL, of either version, is taken over as it is, and one of version 1 upgraded in place. Once
+ * migrated, the table is checked: a table dropped by hand is never created again while the history
+ * records its migration, and one of another shape is not recreated (it only gains the nullable
+ * columns of version 2).
  * <p>
  * The database has to answer when this runs. With {@code session.jdbc.initialize-schema=always},
  * an application whose database is down at startup fails to start, with an error naming the
@@ -77,7 +79,8 @@ public final class JdbcSessionSchema {
 			.locations(MIGRATIONS + database.dialect().migrationFolder)
 			.failOnMissingLocations(true)
 			.table(database.fold(name + "_schema_history"))
-			.placeholders(Map.of("table", this.table, "atime_index", name + "_atime"))
+			.placeholders(Map.of("table", this.table, "atime_index", name + "_atime", "principal_index",
+					name + "_principal"))
 			.baselineOnMigrate(true)
 			.baselineVersion("0")
 			.baselineDescription("before the session table");

@@ -1,5 +1,8 @@
 package io.github.webpysession.store.jdbc;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,7 +11,11 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
@@ -36,6 +43,10 @@ import static io.github.webpysession.store.jdbc.JdbcStatements.prepare;
  * {@link #update} is a compare-and-set on the {@code version} column.</li>
  * <li>The data is kept Base64-encoded in a text column, and times as UTC timestamps, so that
  * neither the column's character set nor the server's time zone matter.</li>
+ * <li>The principal name a session is indexed under is kept Base64-encoded from UTF-8 too, beside
+ * its SHA-256, the key of an index, so that any name of any length is found under itself alone,
+ * whatever the collation; the statement that writes the data writes both, so that the index
+ * cannot drift from the data.</li>
  * <li>{@link #deleteAccessedBefore} removes expired rows in batches of {@value #CLEANUP_BATCH_SIZE},
  * each its own statement, so that even a million expired rows never lock the table for long; and
  * only one instance cleans a table at a time.</li>
@@ -60,6 +71,8 @@ public final class JdbcSessionStore implements SessionStore {
 
 	private final String updateSql;
 
+	private final String findByPrincipalSql;
+
 	private final String touchSql;
 
 	private final String deleteSql;
@@ -78,9 +91,11 @@ public final class JdbcSessionStore implements SessionStore {
 	public JdbcSessionStore(DataSource dataSource, String tableName) {
 		this.table = checkTableName(tableName);
 		this.connections = new JdbcConnections(dataSource, this.table);
-		this.loadSql = "SELECT data, atime, version FROM " + this.table + " WHERE session_id = ?";
-		this.updateSql = "UPDATE " + this.table
-				+ " SET data = ?, atime = ?, version = version + 1 WHERE session_id = ? AND version = ?";
+		this.loadSql = "SELECT data, atime, version, principal_name FROM " + this.table + " WHERE session_id = ?";
+		this.updateSql = "UPDATE " + this.table + " SET data = ?, atime = ?, principal_name = ?, principal_hash = ?,"
+				+ " version = version + 1 WHERE session_id = ? AND version = ?";
+		this.findByPrincipalSql = "SELECT session_id, data, atime, version, principal_name FROM " + this.table
+				+ " WHERE principal_hash = ?";
 		this.touchSql = "UPDATE " + this.table + " SET atime = ? WHERE session_id = ?";
 		this.deleteSql = "DELETE FROM " + this.table + " WHERE session_id = ?";
 	}
@@ -112,17 +127,25 @@ public final class JdbcSessionStore implements SessionStore {
 				if (!result.next()) {
 					return null;
 				}
-				return new StoredSession(id, decode(id, result.getString(1)),
-						instant(result.getObject(2, LocalDateTime.class)), result.getLong(3));
+				return new StoredSession(id, decode(id, "data", result.getString(1)),
+						instant(result.getObject(2, LocalDateTime.class)), result.getLong(3),
+						principalName(id, result.getString(4)));
 			}
 		});
 	}
 
+	/** A session indexed under no principal name, as {@link #create(String, byte[], String, Instant)}. */
 	@Override
 	public boolean create(String id, byte[] data, Instant now) {
+		return create(id, data, null, now);
+	}
+
+	@Override
+	public boolean create(String id, byte[] data, @Nullable String principalName, Instant now) {
 		return execute("cannot create a session", (connection, dialect) -> {
 			try {
-				return executeUpdate(connection, dialect.createSql(this.table), id, encode(data), utc(now)) == 1;
+				return executeUpdate(connection, dialect.createSql(this.table), id, encode(data), utc(now),
+						encodeName(principalName), hash(principalName)) == 1;
 			}
 			catch (SQLException ex) {
 				if (isDuplicateKey(ex)) {
@@ -133,10 +156,53 @@ public final class JdbcSessionStore implements SessionStore {
 		});
 	}
 
+	/**
+	 * An update that leaves the session indexed under no principal name, as
+	 * {@link #update(String, byte[], String, Instant, long)}.
+	 */
 	@Override
 	public boolean update(String id, byte[] data, Instant now, long expectedVersion) {
+		return update(id, data, null, now, expectedVersion);
+	}
+
+	@Override
+	public boolean update(String id, byte[] data, @Nullable String principalName, Instant now,
+			long expectedVersion) {
 		return execute(id, "cannot update a session", (connection, dialect) -> executeUpdate(connection,
-				this.updateSql, encode(data), utc(now), id, expectedVersion) == 1);
+				this.updateSql, encode(data), utc(now), encodeName(principalName), hash(principalName), id,
+				expectedVersion) == 1);
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * One select on the index of {@code principal_hash}. A row whose name is not
+	 * {@code principalName} after all (edited by hand) is not answered; nor is one whose data is
+	 * unreadable, which its own request answers with a fresh session.
+	 */
+	@Override
+	public List<StoredSession> findByPrincipalName(String principalName) {
+		byte[] name = principalName.getBytes(StandardCharsets.UTF_8);
+		return execute("cannot find the sessions of a principal", (connection, dialect) -> {
+			List<StoredSession> found = new ArrayList<>();
+			try (PreparedStatement statement = prepare(connection, this.findByPrincipalSql, hash(principalName));
+					ResultSet result = statement.executeQuery()) {
+				while (result.next()) {
+					String id = result.getString(1).stripTrailing();
+					try {
+						String stored = principalName(id, result.getString(5));
+						if (stored != null && Arrays.equals(stored.getBytes(StandardCharsets.UTF_8), name)) {
+							found.add(new StoredSession(id, decode(id, "data", result.getString(2)),
+									instant(result.getObject(3, LocalDateTime.class)), result.getLong(4), stored));
+						}
+					}
+					catch (UnreadableSessionException ex) {
+						logger.debug("Skipping an unreadable row of " + this + ": " + ex.getMessage());
+					}
+				}
+			}
+			return found;
+		});
 	}
 
 	@Override
@@ -216,12 +282,7 @@ public final class JdbcSessionStore implements SessionStore {
 			return work;
 		}
 		return (connection, dialect) -> {
-			SQLException problem = JdbcSessionTable.problem(connection, this.table);
-			if (problem != null) {
-				throw new SQLException(JdbcSessionTable.describe(this.table, problem)
-						+ ". Create it as the README's DDL shows, or let the starter create it at startup"
-						+ " (session.jdbc.initialize-schema=always)", problem.getSQLState(), problem);
-			}
+			JdbcSessionTable.check(connection, this.table);
 			this.tableChecked = true;
 			return work.run(connection, dialect);
 		};
@@ -235,7 +296,33 @@ public final class JdbcSessionStore implements SessionStore {
 		return Base64.getEncoder().encodeToString(data);
 	}
 
-	private static byte[] decode(String id, @Nullable String text) {
+	private static @Nullable String encodeName(@Nullable String principalName) {
+		return (principalName != null) ? encode(principalName.getBytes(StandardCharsets.UTF_8)) : null;
+	}
+
+	private static @Nullable String principalName(String id, @Nullable String encoded) {
+		return (encoded != null) ? new String(decode(id, "principal name", encoded), StandardCharsets.UTF_8) : null;
+	}
+
+	/** The key of the index: the SHA-256 of the name's UTF-8, in lowercase hex. */
+	private static @Nullable String hash(@Nullable String principalName) {
+		if (principalName == null) {
+			return null;
+		}
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(principalName.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
+		}
+	}
+
+	/**
+	 * The bytes of a Base64 column of session {@code id}, the column named {@code what} in the
+	 * exception if it is not Base64.
+	 */
+	private static byte[] decode(String id, String what, @Nullable String text) {
 		if (text == null) {
 			return new byte[0];
 		}
@@ -243,8 +330,8 @@ public final class JdbcSessionStore implements SessionStore {
 			return Base64.getDecoder().decode(text);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new UnreadableSessionException("data of session " + SessionKeys.abbreviate(id)
-					+ " is not Base64: " + ex.getMessage(), ex);
+			throw new UnreadableSessionException(what + " of session " + SessionKeys.abbreviate(id) + " is not Base64: "
+					+ ex.getMessage(), ex);
 		}
 	}
 

@@ -11,11 +11,15 @@ import org.jspecify.annotations.Nullable;
  * Whether the session table can serve the store: it exists and has the columns the store reads and
  * writes. A dropped table whose migration Flyway's history still records is never created again,
  * and a table of web.py's shape lacks {@code version}: either way every write would fail, so the
- * starter checks at startup and the store at its first use.
+ * starter checks at startup and the store at its first use. So does a table of version 1, made
+ * before sessions by principal, by hand with {@code session.jdbc.initialize-schema=never}.
  */
 final class JdbcSessionTable {
 
-	static final String COLUMNS = "session_id, atime, data, version";
+	/** The columns of version 1 of the table, before sessions by principal. */
+	private static final String VERSION_1_COLUMNS = "session_id, atime, data, version";
+
+	static final String COLUMNS = VERSION_1_COLUMNS + ", principal_name, principal_hash";
 
 	private JdbcSessionTable() {
 	}
@@ -27,8 +31,30 @@ final class JdbcSessionTable {
 	 * @throws SQLException if the database failed otherwise, unreachable for one
 	 */
 	static @Nullable SQLException problem(Connection connection, String table) throws SQLException {
+		return problem(connection, table, COLUMNS);
+	}
+
+	/**
+	 * Fails, saying what to do, if the table does not serve: the check of a store's first use, when
+	 * the starter may not have migrated the table.
+	 * @throws SQLException naming the table, what it lacks and the fix, or the database's failure
+	 */
+	static void check(Connection connection, String table) throws SQLException {
+		SQLException problem = problem(connection, table);
+		if (problem != null) {
+			String fix = (problem(connection, table, VERSION_1_COLUMNS) == null)
+					? ". It is a table of version 1, without the columns that index sessions by principal:"
+							+ " add them as the README's ALTER TABLE shows, or let the starter migrate it at startup"
+					: ". Create it as the README's DDL shows, or let the starter create it at startup";
+			throw new SQLException(describe(table, problem) + fix + " (session.jdbc.initialize-schema=always)",
+					problem.getSQLState(), problem);
+		}
+	}
+
+	private static @Nullable SQLException problem(Connection connection, String table, String columns)
+			throws SQLException {
 		try (PreparedStatement statement = connection
-			.prepareStatement("SELECT " + COLUMNS + " FROM " + table + " WHERE 1 = 0");
+			.prepareStatement("SELECT " + columns + " FROM " + table + " WHERE 1 = 0");
 				ResultSet result = statement.executeQuery()) {
 			return null;
 		}

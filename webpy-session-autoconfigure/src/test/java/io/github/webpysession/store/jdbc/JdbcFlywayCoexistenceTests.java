@@ -68,7 +68,7 @@ class JdbcFlywayCoexistenceTests {
 					"sessions_schema_history");
 			assertThat(scripts("flyway_schema_history")).containsExactly("1 V1__app.sql");
 			assertThat(scripts("sessions_schema_history")).containsExactly("0 before the session table",
-					"1 V1__create_session_table.sql");
+					"1 V1__create_session_table.sql", "2 V2__index_sessions_by_principal.sql");
 		});
 	}
 
@@ -79,7 +79,7 @@ class JdbcFlywayCoexistenceTests {
 			assertThat(context).hasNotFailed();
 			assertThat(scripts("flyway_schema_history")).containsExactly("1 V1__app.sql");
 			assertThat(scripts("sessions_schema_history")).containsExactly("0 before the session table",
-					"1 V1__create_session_table.sql");
+					"1 V1__create_session_table.sql", "2 V2__index_sessions_by_principal.sql");
 		});
 	}
 
@@ -100,7 +100,7 @@ class JdbcFlywayCoexistenceTests {
 			assertThat(context).hasNotFailed();
 			assertThat(scripts("flyway_schema_history")).containsExactly("1 V1__app.sql");
 			assertThat(scripts("sessions_schema_history")).containsExactly("0 before the session table",
-					"1 V1__create_session_table.sql");
+					"1 V1__create_session_table.sql", "2 V2__index_sessions_by_principal.sql");
 		});
 	}
 

@@ -1,17 +1,14 @@
 package io.github.webpysession.store.jdbc;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-
-import javax.sql.DataSource;
 
 import io.github.webpysession.Session;
 import io.github.webpysession.testsupport.InProcessClient;
@@ -32,16 +29,20 @@ class JdbcRoundTripsTests {
 
 	private final MutableClock clock = new MutableClock();
 
-	private final List<String> statements = new CopyOnWriteArrayList<>();
+	private final CountingDataSource counting = new CountingDataSource();
+
+	private final List<String> statements = this.counting.statements();
 
 	private TestTable table;
+
+	private JdbcSessionStore store;
 
 	private InProcessClient client;
 
 	private void open(TestDatabase database) {
 		this.table = TestTable.migrated(database);
-		JdbcSessionStore store = new JdbcSessionStore(counting(this.table.dataSource()), this.table.name());
-		this.client = new InProcessClient(InProcessClient.lifecycle(store, this.clock));
+		this.store = new JdbcSessionStore(this.counting.wrap(this.table.dataSource()), this.table.name());
+		this.client = new InProcessClient(InProcessClient.lifecycle(this.store, this.clock));
 		request((session) -> session.put("count", 1));
 		this.statements.clear();
 	}
@@ -83,6 +84,59 @@ class JdbcRoundTripsTests {
 
 	@ParameterizedTest
 	@EnumSource(value = TestDatabase.class, names = { "H2", "POSTGRESQL" })
+	void aLoginThatIndexesTheSessionUnderItsPrincipalIsOneSelectAndOneUpdate(TestDatabase database) {
+		open(database);
+		request((session) -> logIn(session, "alice"));
+		assertThat(this.statements).hasSize(2);
+		assertThat(this.statements.get(0)).startsWith("SELECT");
+		assertThat(this.statements.get(1)).startsWith("UPDATE").contains("PRINCIPAL_HASH");
+		assertThat(this.table.store().findByPrincipalName("alice")).hasSize(1);
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = TestDatabase.class, names = { "H2", "POSTGRESQL" })
+	void aWriteOfASessionIndexedUnderItsPrincipalIsOneSelectAndOneUpdate(TestDatabase database) {
+		open(database);
+		request((session) -> logIn(session, "alice"));
+		this.statements.clear();
+		request((session) -> session.put("count", session.get("count", 0) + 1));
+		assertThat(this.statements).hasSize(2);
+		assertThat(this.statements.get(0)).startsWith("SELECT");
+		assertThat(this.statements.get(1)).startsWith("UPDATE");
+		assertThat(this.table.store().findByPrincipalName("alice")).hasSize(1);
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = TestDatabase.class, names = { "H2", "POSTGRESQL" })
+	void aNewSessionUnderAPrincipalIsOneInsert(TestDatabase database) {
+		open(database);
+		this.client.forgetCookie();
+		request((session) -> logIn(session, "alice"));
+		assertThat(this.statements).singleElement()
+			.satisfies((sql) -> assertThat(sql).matches("(INSERT|MERGE) INTO .*").contains("PRINCIPAL_HASH"));
+		assertThat(this.table.store().findByPrincipalName("alice")).hasSize(1);
+	}
+
+	@ParameterizedTest
+	@EnumSource(TestDatabase.class)
+	void findingTheSessionsOfAPrincipalIsOneSelectOnItsIndex(TestDatabase database) throws SQLException {
+		open(database);
+		for (int i = 0; i < 20; i++) {
+			this.client.forgetCookie();
+			String name = "user-" + (i % 5);
+			request((session) -> logIn(session, name));
+		}
+		this.statements.clear();
+
+		assertThat(this.store.findByPrincipalName("user-1")).hasSize(4);
+
+		assertThat(this.statements).singleElement().satisfies((sql) -> assertThat(sql).startsWith("SELECT"));
+		assertThat(plan(database, this.statements.get(0).toLowerCase(Locale.ROOT)).toLowerCase(Locale.ROOT))
+			.contains(this.table.name() + "_principal");
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = TestDatabase.class, names = { "H2", "POSTGRESQL" })
 	void aNewSessionIsOneInsert(TestDatabase database) {
 		open(database);
 		this.client.forgetCookie();
@@ -114,40 +168,44 @@ class JdbcRoundTripsTests {
 		this.client.request(handler);
 	}
 
-	/** The SQL of every statement prepared, and every call that would open or end a transaction. */
-	private DataSource counting(DataSource target) {
-		InvocationHandler connections = (proxy, method, args) -> {
-			Object result = invoke(method, target, args);
-			if (method.getName().equals("getConnection")) {
-				Connection connection = (Connection) result;
-				return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { Connection.class },
-						(p, m, a) -> {
-							if (m.getName().equals("prepareStatement") || m.getName().equals("createStatement")) {
-								this.statements.add(String.valueOf((a != null && a.length > 0) ? a[0] : "statement")
-									.trim()
-									.toUpperCase(Locale.ROOT));
-							}
-							else if (m.getName().equals("setAutoCommit") && Boolean.FALSE.equals(a[0])) {
-								this.statements.add("setAutoCommit(false)");
-							}
-							else if (m.getName().equals("commit") || m.getName().equals("rollback")) {
-								this.statements.add(m.getName());
-							}
-							return invoke(m, connection, a);
-						});
-			}
-			return result;
-		};
-		return (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { DataSource.class },
-				connections);
+	/** What a login writes: an attribute, and the principal name the session is indexed under. */
+	private static void logIn(Session session, String name) {
+		session.put("user", name);
+		session.setPrincipalName(name);
 	}
 
-	private static Object invoke(Method method, Object target, Object[] args) throws Throwable {
-		try {
-			return method.invoke(target, args);
-		}
-		catch (InvocationTargetException ex) {
-			throw ex.getCause();
+	/**
+	 * The database's plan for {@code sql}, whose one parameter is a principal's hash. PostgreSQL is
+	 * told to avoid a sequential scan, which it prefers on a table this small, so that the plan
+	 * shows whether the index can serve the statement.
+	 */
+	private String plan(TestDatabase database, String sql) throws SQLException {
+		try (Connection connection = this.table.dataSource().getConnection()) {
+			if (database == TestDatabase.POSTGRESQL) {
+				try (Statement statement = connection.createStatement()) {
+					statement.execute("SET enable_seqscan = off");
+				}
+			}
+			try (PreparedStatement explain = connection.prepareStatement("EXPLAIN " + sql)) {
+				explain.setString(1, "0".repeat(64));
+				StringBuilder plan = new StringBuilder();
+				try (ResultSet result = explain.executeQuery()) {
+					while (result.next()) {
+						for (int column = 1; column <= result.getMetaData().getColumnCount(); column++) {
+							plan.append(result.getString(column)).append(' ');
+						}
+						plan.append('\n');
+					}
+				}
+				return plan.toString();
+			}
+			finally {
+				if (database == TestDatabase.POSTGRESQL) {
+					try (Statement statement = connection.createStatement()) {
+						statement.execute("RESET enable_seqscan");
+					}
+				}
+			}
 		}
 	}
 

@@ -14,7 +14,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * A web application on the JDBC store, for tests over real HTTP: {@code /count} counts in the
- * session, {@code /reset} kills it, {@code /plain} never touches it.
+ * session, {@code /read} reads the count, {@code /reset} kills the session, {@code /plain} never
+ * touches it.
  */
 @SpringBootApplication
 class JdbcTestApplication {
@@ -24,12 +25,20 @@ class JdbcTestApplication {
 	 * off, plus {@code args}.
 	 */
 	static ConfigurableApplicationContext start(String url, String user, String table, String... args) {
+		return start(List.of(), url, user, table, args);
+	}
+
+	/** {@link #start(String, String, String, String...)}, with beans of {@code configurations} too. */
+	static ConfigurableApplicationContext start(List<Class<?>> configurations, String url, String user, String table,
+			String... args) {
 		List<String> all = new ArrayList<>(List.of("--server.port=0", "--session.store=jdbc",
 				"--session.jdbc.table-name=" + table, "--spring.datasource.url=" + url,
 				"--spring.datasource.username=" + user, "--spring.flyway.enabled=false",
 				"--spring.main.banner-mode=off"));
 		all.addAll(List.of(args));
-		return new SpringApplicationBuilder(JdbcTestApplication.class).run(all.toArray(String[]::new));
+		List<Class<?>> sources = new ArrayList<>(List.of(JdbcTestApplication.class));
+		sources.addAll(configurations);
+		return new SpringApplicationBuilder(sources.toArray(Class<?>[]::new)).run(all.toArray(String[]::new));
 	}
 
 	static int port(ConfigurableApplicationContext context) {
@@ -50,6 +59,11 @@ class JdbcTestApplication {
 			int count = this.session.get("count", 0);
 			this.session.put("count", count + 1);
 			return String.valueOf(count + 1);
+		}
+
+		@GetMapping("/read")
+		String read() {
+			return String.valueOf(this.session.get("count", 0));
 		}
 
 		@GetMapping("/reset")
