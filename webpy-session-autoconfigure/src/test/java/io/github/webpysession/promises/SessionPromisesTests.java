@@ -154,21 +154,18 @@ public abstract class SessionPromisesTests extends ConcurrencyPromises {
 	/**
 	 * {@code put} refuses the value with an UnstorableValueException, an IllegalArgumentException:
 	 * a mistake of the application's, answered 500 by Spring's default, with a message saying how
-	 * to fix it. What the session held stays.
+	 * to fix it (the error page of {@link PromisesApplication} shows it). What the session held stays.
 	 */
 	@Test
-	void aValueOutsideTheAllowListIsRefusedWhenPutNamingItAndTheSessionKeepsItsOtherKeys(CapturedOutput output) {
+	void aValueOutsideTheAllowListIsRefusedWhenPutNamingItAndTheSessionKeepsItsOtherKeys() {
 		String cookie = newSession("a", "1");
-		int from = output.getOut().length();
 		HttpResponse<String> refused = get("/put-url", cookie);
 		HttpResponse<String> next = get("/keys", cookie);
 
 		assertSoftly((softly) -> {
 			softly.assertThat(refused.statusCode()).as("status of the put of a refused value").isEqualTo(500);
-			softly.assertThat(output.getOut().substring(from).lines().toList())
-				.as("a log line naming the key, its class and the property that allows it")
-				.anySatisfy((line) -> assertThat(line).contains("UnstorableValueException", "'url'", "java.net.URL",
-						"session.allowed-classes"));
+			softly.assertThat(refused.body()).as("the error's message: the key, its class, the property that allows it")
+				.contains("'url'", "java.net.URL", "session.allowed-classes");
 			softly.assertThat(sessionCookies(refused)).as("session cookies set by the refused put").isEmpty();
 			softly.assertThat(next.statusCode()).as("status of the next request").isEqualTo(200);
 			softly.assertThat(next.body()).as("the session after the refused value").isEqualTo("a=1");
