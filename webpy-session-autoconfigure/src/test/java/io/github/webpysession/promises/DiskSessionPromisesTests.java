@@ -1,7 +1,6 @@
 package io.github.webpysession.promises;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -12,33 +11,42 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import io.github.webpysession.store.disk.DiskSessionStore;
-import io.github.webpysession.testsupport.StoreFault;
+import io.github.webpysession.testsupport.SmallFileSystem;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The matrix on the disk store, in a folder of its own. Its fault is the session folder replaced
- * by a regular file, which fails reads and writes alike, even for root, whom permissions do not
- * stop; a full or read-only file system ({@code testsupport/SmallFileSystem}) can replace it.
+ * The matrix on the disk store, each application in a folder of its own on a
+ * {@link SmallFileSystem} of the class's own, which its subclasses fail: full, or read-only.
  */
-class DiskSessionPromisesTests extends SessionPromisesTests {
+abstract class DiskSessionPromisesTests extends SessionPromisesTests {
 
-	@TempDir
-	static Path root;
+	private @Nullable SmallFileSystem disk;
 
 	private int applications;
 
 	@Override
-	protected Map<String, String> storeProperties() {
-		return Map.of("session.store", "disk", "session.disk.directory",
-				root.resolve("sessions-" + (this.applications++)).toString());
+	protected void beforeApplication() {
+		this.disk = SmallFileSystem.mount("16m");
 	}
 
 	@Override
-	protected StoreFault fault() {
-		return new FolderIsAFile(((DiskSessionStore) store()).getDirectory());
+	protected void afterApplication() {
+		if (this.disk != null) {
+			this.disk.close();
+		}
+	}
+
+	SmallFileSystem disk() {
+		return this.disk;
+	}
+
+	@Override
+	protected Map<String, String> storeProperties() {
+		return Map.of("session.store", "disk", "session.disk.directory",
+				this.disk.root().resolve("sessions-" + (this.applications++)).toString());
 	}
 
 	@Test
@@ -77,45 +85,6 @@ class DiskSessionPromisesTests extends SessionPromisesTests {
 		Files.writeString(file, "not a session");
 		Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofDays(3))));
 		return file;
-	}
-
-	/** The session folder moved away, and a regular file in its place. */
-	private static final class FolderIsAFile implements StoreFault {
-
-		private final Path directory;
-
-		private final Path moved;
-
-		FolderIsAFile(Path directory) {
-			this.directory = directory;
-			this.moved = directory.resolveSibling(directory.getFileName() + ".moved");
-		}
-
-		@Override
-		public void start() {
-			try {
-				Files.createDirectories(this.directory);
-				Files.move(this.directory, this.moved);
-				Files.writeString(this.directory, "not a folder");
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		}
-
-		@Override
-		public void stop() {
-			try {
-				if (Files.isRegularFile(this.directory)) {
-					Files.delete(this.directory);
-					Files.move(this.moved, this.directory);
-				}
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		}
-
 	}
 
 }

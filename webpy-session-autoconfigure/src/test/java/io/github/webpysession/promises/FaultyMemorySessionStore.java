@@ -53,12 +53,14 @@ final class FaultyMemorySessionStore extends MemorySessionStore {
 		return super.load(id);
 	}
 
+	/** Every create: the overload without a principal name comes here too. */
 	@Override
 	public boolean create(String id, byte[] data, @Nullable String principalName, Instant now) {
 		check(StoreOperation.CREATE);
 		return super.create(id, data, principalName, now);
 	}
 
+	/** Every update: the overload without a principal name comes here too. */
 	@Override
 	public boolean update(String id, byte[] data, @Nullable String principalName, Instant now,
 			long expectedVersion) {

@@ -4,7 +4,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.UUID;
 
-import io.github.webpysession.testsupport.TcpProxy;
 import org.h2.tools.Server;
 import org.jspecify.annotations.Nullable;
 
@@ -41,12 +40,6 @@ class JdbcH2SessionPromisesTests extends JdbcSessionPromisesTests {
 	@Override
 	String user() {
 		return "sa";
-	}
-
-	/** H2's client retries a refused connection for seconds: it is refused by a reset instead. */
-	@Override
-	void cutOff(TcpProxy proxy) {
-		proxy.reject();
 	}
 
 	@Override

@@ -48,9 +48,13 @@ abstract class JdbcSessionPromisesTests extends SessionPromisesTests {
 
 	abstract String user();
 
-	/** Cuts the database off: by default, {@link TcpProxy#stop() refusing} connections. */
+	/**
+	 * Cuts the database off: the proxy {@link TcpProxy#reject() closes} every connection at once.
+	 * It keeps listening, since a port it gave up could be taken meanwhile by another process's
+	 * connection, and clients that retry a refused connection (H2's does, for seconds) fail at once.
+	 */
 	void cutOff(TcpProxy proxy) {
-		proxy.stop();
+		proxy.reject();
 	}
 
 	/** The latency the proxy adds to each chunk, either way. */

@@ -36,8 +36,10 @@ public class PromisesApplication {
 	 */
 	public static ConfigurableApplicationContext start(Map<String, String> properties,
 			Consumer<SpringApplicationBuilder> customizer) {
+		// the error page says what failed: a test reads the message of an exception answered 500 there
 		List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off",
-				"--spring.flyway.enabled=false", "--server.shutdown=immediate"));
+				"--spring.flyway.enabled=false", "--server.shutdown=immediate",
+				"--spring.web.error.include-message=always"));
 		properties.forEach((name, value) -> args.add("--" + name + "=" + value));
 		SpringApplicationBuilder application = new SpringApplicationBuilder(PromisesApplication.class);
 		customizer.accept(application);

@@ -8,9 +8,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -22,6 +24,7 @@ import java.util.function.Supplier;
 
 import io.github.webpysession.promises.PromisesApplication.Gate;
 import io.github.webpysession.store.SessionStore;
+import io.github.webpysession.testsupport.HostileBytes;
 import io.github.webpysession.testsupport.MutableClock;
 import io.github.webpysession.testsupport.StoreFault;
 import org.jspecify.annotations.Nullable;
@@ -42,8 +45,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link PromisesApplication} on the store for the whole class, an HTTP client that sends the
  * session cookie it is told to, and races of requests started at once.
  * <p>
- * A store gives its properties, and a fault that makes it fail; optionally, a way to put bytes
- * at rest and faults aimed at one operation. Everything else is the same for every store.
+ * A store gives its properties, and a fault that makes it fail; optionally, the operations its
+ * fault spares, a way to put bytes at rest and faults aimed at one operation. Everything else is
+ * the same for every store.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class SessionPromisesFixture {
@@ -77,6 +81,29 @@ public abstract class SessionPromisesFixture {
 
 	/** A fault of the store's storage; see {@link StoreFault#unavailable} for a store that has none yet. */
 	protected abstract StoreFault fault();
+
+	/**
+	 * The requests that {@link #fault()} makes fail: all by default. A storage that still serves
+	 * some while it fails gives fewer: a read-only disk still reads its files.
+	 */
+	protected Set<SessionOperation> failingOperations() {
+		return EnumSet.allOf(SessionOperation.class);
+	}
+
+	/** The {@link #failingOperations()} that save. */
+	final Set<SessionOperation> failingSaves() {
+		Set<SessionOperation> saves = EnumSet.noneOf(SessionOperation.class);
+		saves.addAll(failingOperations());
+		saves.remove(SessionOperation.LOAD);
+		return saves;
+	}
+
+	/** The operations that {@link #fault()} leaves working. */
+	final Set<SessionOperation> sparedOperations() {
+		Set<SessionOperation> spared = EnumSet.allOf(SessionOperation.class);
+		spared.removeAll(failingOperations());
+		return spared;
+	}
 
 	/** A fault that fails {@code operation} only, or null where the storage cannot be failed so precisely. */
 	protected @Nullable StoreFault faultOf(StoreOperation operation) {
@@ -133,6 +160,9 @@ public abstract class SessionPromisesFixture {
 	ConfigurableApplicationContext start(Map<String, String> settings) {
 		Map<String, String> properties = new LinkedHashMap<>();
 		properties.put("session.timeout", TIMEOUT.toHours() + "h");
+		// the application's package, as by default, and the classes whose readObject or readResolve throws
+		properties.put("session.allowed-classes", PromisesApplication.class.getPackageName() + ".**,"
+				+ HostileBytes.ALLOWED_CLASSES);
 		properties.putAll(storeProperties());
 		properties.putAll(settings);
 		return PromisesApplication.start(properties, this::customize);
