@@ -27,6 +27,7 @@ import io.github.webpysession.store.SessionStore;
 import io.github.webpysession.testsupport.HostileBytes;
 import io.github.webpysession.testsupport.MutableClock;
 import io.github.webpysession.testsupport.StoreFault;
+import io.github.webpysession.web.SessionIds;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -112,10 +113,12 @@ public abstract class SessionPromisesFixture {
 
 	/**
 	 * Puts {@code data}, as the serializer would have written it, at rest in the store as session
-	 * {@code id}, bypassing the serializer. By default through the store's own {@code create}.
+	 * {@code id} (under its digest, as the lifecycle keeps it), bypassing the serializer. By default
+	 * through the store's own {@code create}.
 	 */
 	protected void storeAtRest(String id, byte[] data) {
-		assertThat(store().create(id, data, clock().instant())).as("session %s created", id).isTrue();
+		assertThat(store().create(SessionIds.digest(id), data, clock().instant())).as("session %s created", id)
+			.isTrue();
 	}
 
 	/** Runs before the application starts: skips the class where the store's server is absent, say. */
