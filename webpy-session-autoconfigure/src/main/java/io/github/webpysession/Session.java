@@ -5,12 +5,13 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The current request's server-side session: web.py's {@code web.session.Session}, for Spring MVC.
+ * The current request's server-side session: web.py's {@code web.session.Session}, for
+ * Spring MVC.
  * <p>
- * Inject it into a controller (it is a request-scoped bean) or take it as a handler-method
- * parameter. Its data is loaded from the store on first use and saved when the request ends,
- * and only what the request changed is written. A new session is stored, and its cookie set,
- * only once something is written to it.
+ * Inject it into a controller (it is a request-scoped bean) or take it as a
+ * handler-method parameter. Its data is loaded from the store on first use and saved when
+ * the request ends, and only what the request changed is written. A new session is
+ * stored, and its cookie set, only once something is written to it.
  */
 public interface Session {
 
@@ -42,18 +43,21 @@ public interface Session {
 	void kill();
 
 	/**
-	 * Gives the same data a new id, as a defence against session fixation: call it at login.
-	 * The old id stops working; the cookie carries the new one.
+	 * Gives the same data a new id, as a defence against session fixation: call it at
+	 * login. The old id stops working; the cookie carries the new one.
 	 * @return the new id
 	 */
 	String regenerateId();
 
-	/** The name this session is indexed under, such as the logged-in user's; null while it is none. */
+	/**
+	 * The name this session is indexed under, such as the logged-in user's; null while it
+	 * is none.
+	 */
 	@Nullable String getPrincipalName();
 
 	/**
-	 * Indexes this session under {@code principalName}, so that {@link Sessions} finds it by that
-	 * name (null: under none). Spring Security's login sets it by itself.
+	 * Indexes this session under {@code principalName}, so that {@link Sessions} finds it
+	 * by that name (null: under none). Spring Security's login sets it by itself.
 	 */
 	void setPrincipalName(@Nullable String principalName);
 

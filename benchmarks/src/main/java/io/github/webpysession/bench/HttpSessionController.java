@@ -8,8 +8,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code /read} and {@code /count} on the servlet {@link HttpSession}: Spring Session's (JDBC or
- * Redis) or Tomcat's own, whichever the active profile leaves in place.
+ * {@code /read} and {@code /count} on the servlet {@link HttpSession}: Spring Session's
+ * (JDBC or Redis) or Tomcat's own, whichever the active profile leaves in place.
  */
 @RestController
 @Profile("!webpy")

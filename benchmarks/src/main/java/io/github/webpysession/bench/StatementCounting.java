@@ -23,11 +23,12 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * With {@code bench.count-statements=true}: counts, on the client side, the SQL statements the
- * application executes and the commits and rollbacks it asks for, through a wrapper around every
- * {@link DataSource} bean. {@code GET /bench/db} answers the totals so far, for run.sh to take
- * deltas over a fixed number of requests. It complements PostgreSQL's own counters, since
- * pg_stat_statements needs a server restart to load.
+ * With {@code bench.count-statements=true}: counts, on the client side, the SQL
+ * statements the application executes and the commits and rollbacks it asks for, through
+ * a wrapper around every {@link DataSource} bean. {@code GET /bench/db} answers the
+ * totals so far, for run.sh to take deltas over a fixed number of requests. It
+ * complements PostgreSQL's own counters, since pg_stat_statements needs a server restart
+ * to load.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty("bench.count-statements")

@@ -6,7 +6,10 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /read} and {@code /count} on webpy-session, whichever store {@code session.store} names. */
+/**
+ * {@code /read} and {@code /count} on webpy-session, whichever store
+ * {@code session.store} names.
+ */
 @RestController
 @Profile("webpy")
 class WebpySessionController {

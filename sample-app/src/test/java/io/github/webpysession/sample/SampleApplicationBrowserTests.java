@@ -20,8 +20,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * web.py's two examples in a real browser, headless Chromium: following the links, reloading,
- * and the one cookie the browser keeps.
+ * web.py's two examples in a real browser, headless Chromium: following the links,
+ * reloading, and the one cookie the browser keeps.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class SampleApplicationBrowserTests {
@@ -48,7 +48,10 @@ class SampleApplicationBrowserTests {
 		}
 	}
 
-	/** Started at the first test, so that an absent Chromium skips each test with its message. */
+	/**
+	 * Started at the first test, so that an absent Chromium skips each test with its
+	 * message.
+	 */
 	@BeforeEach
 	void noCookies() {
 		if (chromium == null) {

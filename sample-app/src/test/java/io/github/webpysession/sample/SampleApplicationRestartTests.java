@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A session outlives the sample app's process: stopped and started again, it is still there.
+ * A session outlives the sample app's process: stopped and started again, it is still
+ * there.
  */
 class SampleApplicationRestartTests {
 

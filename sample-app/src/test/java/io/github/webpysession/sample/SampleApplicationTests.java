@@ -48,7 +48,8 @@ class SampleApplicationTests {
 	void theIndexSaysNotLoggedInWithALinkToLogin() throws Exception {
 		HttpResponse<String> index = this.browser.get("/");
 		assertThat(index.statusCode()).isEqualTo(200);
-		assertThat(index.headers().firstValue("Content-Type")).hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
+		assertThat(index.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
 		assertThat(index.body()).contains("<h1>You are not logged in.</h1>").contains("href=\"/login\"");
 	}
 
@@ -61,7 +62,8 @@ class SampleApplicationTests {
 	void loginAnswersSeeOtherToTheIndexWhichThenSaysLoggedInWithALinkToLogout() throws Exception {
 		HttpResponse<String> login = this.browser.get("/login");
 		assertThat(login.statusCode()).isEqualTo(303);
-		assertThat(login.headers().firstValue("Location")).hasValueSatisfying((location) -> assertThat(location).endsWith("/"));
+		assertThat(login.headers().firstValue("Location"))
+			.hasValueSatisfying((location) -> assertThat(location).endsWith("/"));
 		assertThat(this.browser.get("/").body()).contains("<h1>You are logged in</h1>").contains("href=\"/logout\"");
 	}
 
@@ -86,7 +88,8 @@ class SampleApplicationTests {
 	void countAnswersOneTwoThreeAsPlainText() throws Exception {
 		HttpResponse<String> first = this.browser.get("/count");
 		assertThat(first.body()).isEqualTo("1");
-		assertThat(first.headers().firstValue("Content-Type")).hasValueSatisfying((type) -> assertThat(type).startsWith("text/plain"));
+		assertThat(first.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/plain"));
 		assertThat(this.browser.get("/count").body()).isEqualTo("2");
 		assertThat(this.browser.get("/count").body()).isEqualTo("3");
 	}

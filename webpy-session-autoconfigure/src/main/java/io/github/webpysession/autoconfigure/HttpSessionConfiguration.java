@@ -17,9 +17,9 @@ import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.FlashMapManager;
 
 /**
- * With {@code session.http-session} (the default): {@code request.getSession()} is the starter's
- * session everywhere, through a filter ahead of every other, and Spring MVC's flash attributes
- * live in it too.
+ * With {@code session.http-session} (the default): {@code request.getSession()} is the
+ * starter's session everywhere, through a filter ahead of every other, and Spring MVC's
+ * flash attributes live in it too.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "session.http-session", matchIfMissing = true)
@@ -36,7 +36,10 @@ class HttpSessionConfiguration {
 		return registration;
 	}
 
-	/** Replaces Spring MVC's, which would read the store for every request that carries a cookie. */
+	/**
+	 * Replaces Spring MVC's, which would read the store for every request that carries a
+	 * cookie.
+	 */
 	@Bean(name = DispatcherServlet.FLASH_MAP_MANAGER_BEAN_NAME)
 	@ConditionalOnMissingBean(name = DispatcherServlet.FLASH_MAP_MANAGER_BEAN_NAME)
 	FlashMapManager flashMapManager(SessionCookie cookie) {
@@ -45,8 +48,8 @@ class HttpSessionConfiguration {
 
 	@Bean
 	AllowedClasses flashAttributeClasses() {
-		return AllowedClasses.of("org.springframework.web.servlet.FlashMap", "org.springframework.util.LinkedMultiValueMap",
-				"org.springframework.util.MultiValueMapAdapter");
+		return AllowedClasses.of("org.springframework.web.servlet.FlashMap",
+				"org.springframework.util.LinkedMultiValueMap", "org.springframework.util.MultiValueMapAdapter");
 	}
 
 }

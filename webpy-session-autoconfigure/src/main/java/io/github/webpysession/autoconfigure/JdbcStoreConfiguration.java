@@ -21,11 +21,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.util.ClassUtils;
 
 /**
- * The {@code jdbc} store on the application's {@link DataSource}, its table created or migrated
- * first by a {@link JdbcSessionSchemaInitializer} unless {@code session.jdbc.initialize-schema} is
- * never. The initializer waits for the application's own database initialization (its Flyway
- * migrations, say), which may expect an empty schema. Its session locks are the database's, so
- * that {@code session.lock} holds across instances.
+ * The {@code jdbc} store on the application's {@link DataSource}, its table created or
+ * migrated first by a {@link JdbcSessionSchemaInitializer} unless
+ * {@code session.jdbc.initialize-schema} is never. The initializer waits for the
+ * application's own database initialization (its Flyway migrations, say), which may
+ * expect an empty schema. Its session locks are the database's, so that
+ * {@code session.lock} holds across instances.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(JdbcConnectionDetails.class)
@@ -33,7 +34,10 @@ import org.springframework.util.ClassUtils;
 @ConditionalOnProperty(name = "session.store", havingValue = "jdbc")
 class JdbcStoreConfiguration {
 
-	/** What an application without a DataSource adds, for every message that says it lacks one. */
+	/**
+	 * What an application without a DataSource adds, for every message that says it lacks
+	 * one.
+	 */
 	static final String HOW_TO_ADD_A_DATA_SOURCE = "add spring-boot-starter-jdbc and your database's JDBC driver"
 			+ " (org.postgresql:postgresql, org.mariadb.jdbc:mariadb-java-client, com.mysql:mysql-connector-j)"
 			+ " and set spring.datasource.url, or add com.h2database:h2 for an embedded database";
@@ -53,16 +57,17 @@ class JdbcStoreConfiguration {
 					+ " yourself and set session.jdbc.initialize-schema=never");
 		}
 		JdbcConnectionDetails details = connectionDetails.getIfAvailable();
-		return new JdbcSessionSchemaInitializer(new JdbcSessionSchema(dataSource(dataSources),
-				properties.getJdbc().getTableName(), (details != null) ? details.getJdbcUrl() : null,
-				customizers.orderedStream().toList()));
+		return new JdbcSessionSchemaInitializer(
+				new JdbcSessionSchema(dataSource(dataSources), properties.getJdbc().getTableName(),
+						(details != null) ? details.getJdbcUrl() : null, customizers.orderedStream().toList()));
 	}
 
 	/** The store, once the initializer (when there is one) has made its table. */
 	@Bean
 	JdbcSessionStore sessionStore(ObjectProvider<DataSource> dataSources, SessionProperties properties,
 			ObjectProvider<JdbcSessionSchemaInitializer> schemaInitializer) {
-		// Getting the initializer creates it, so its migration runs before the store exists.
+		// Getting the initializer creates it, so its migration runs before the store
+		// exists.
 		schemaInitializer.getIfAvailable();
 		return new JdbcSessionStore(dataSource(dataSources), properties.getJdbc().getTableName());
 	}

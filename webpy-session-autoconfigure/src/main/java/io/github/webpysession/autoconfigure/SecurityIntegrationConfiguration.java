@@ -10,10 +10,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 
 /**
- * With Spring Security on the class path: what Security keeps in the session (its security
- * context, saved request and CSRF token) passes the deserialization allow-list, and a login
- * indexes the session under the user's name. Security itself keeps its login in the session
- * through {@code request.getSession()}, which {@code session.http-session} makes the starter's.
+ * With Spring Security on the class path: what Security keeps in the session (its
+ * security context, saved request and CSRF token) passes the deserialization allow-list,
+ * and a login indexes the session under the user's name. Security itself keeps its login
+ * in the session through {@code request.getSession()}, which {@code session.http-session}
+ * makes the starter's.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(HttpSessionSecurityContextRepository.class)

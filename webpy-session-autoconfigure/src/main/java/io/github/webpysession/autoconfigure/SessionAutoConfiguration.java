@@ -54,11 +54,12 @@ import org.springframework.web.servlet.mvc.method.annotation.ExceptionHandlerExc
 
 /**
  * Auto-configuration of web.py's sessions for a Spring MVC application: the store that
- * {@code session.store} names, the serializer, the request lifecycle and its Spring MVC wiring.
- * Every bean yields to one of the application's own.
+ * {@code session.store} names, the serializer, the request lifecycle and its Spring MVC
+ * wiring. Every bean yields to one of the application's own.
  */
-@AutoConfiguration(afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-		"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration" },
+@AutoConfiguration(
+		afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+				"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration" },
 		beforeName = "org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableConfigurationProperties(SessionProperties.class)
@@ -172,7 +173,8 @@ public class SessionAutoConfiguration {
 	@ConditionalOnMissingBean
 	@Scope(scopeName = WebApplicationContext.SCOPE_REQUEST, proxyMode = ScopedProxyMode.INTERFACES)
 	Session session() {
-		ServletRequestAttributes attributes = (ServletRequestAttributes) RequestContextHolder.currentRequestAttributes();
+		ServletRequestAttributes attributes = (ServletRequestAttributes) RequestContextHolder
+			.currentRequestAttributes();
 		HttpServletRequest request = attributes.getRequest();
 		return SessionLifecycle.current(request);
 	}
@@ -182,7 +184,9 @@ public class SessionAutoConfiguration {
 			SessionExceptionResolver exceptionResolver) {
 		return new WebMvcConfigurer() {
 
-			/** First, so that the application's own interceptors can use the session too. */
+			/**
+			 * First, so that the application's own interceptors can use the session too.
+			 */
 			@Override
 			public void addInterceptors(InterceptorRegistry registry) {
 				registry.addInterceptor(interceptor).order(Ordered.HIGHEST_PRECEDENCE);
@@ -194,9 +198,9 @@ public class SessionAutoConfiguration {
 			}
 
 			/**
-			 * Right after the application's {@code @ExceptionHandler}s, and before Spring MVC's
-			 * defaults, which would take a store failure caused by a dropped database connection
-			 * for a client that went away.
+			 * Right after the application's {@code @ExceptionHandler}s, and before Spring
+			 * MVC's defaults, which would take a store failure caused by a dropped
+			 * database connection for a client that went away.
 			 */
 			@Override
 			public void extendHandlerExceptionResolvers(List<HandlerExceptionResolver> resolvers) {

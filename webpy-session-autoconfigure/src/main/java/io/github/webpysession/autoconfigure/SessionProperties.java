@@ -13,14 +13,15 @@ import org.springframework.util.Assert;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Every {@code session.*} property: web.py's {@code session_parameters}, and what the starter adds.
+ * Every {@code session.*} property: web.py's {@code session_parameters}, and what the
+ * starter adds.
  */
 @ConfigurationProperties("session")
 public class SessionProperties {
 
 	/**
-	 * Where sessions are kept: disk (one file per session), jdbc (one table in the application's
-	 * database), shelf (one embedded key-value file) or memory.
+	 * Where sessions are kept: disk (one file per session), jdbc (one table in the
+	 * application's database), shelf (one embedded key-value file) or memory.
 	 */
 	private StoreType store = StoreType.DISK;
 
@@ -30,19 +31,21 @@ public class SessionProperties {
 	private String cookieName = "webpy_session_id";
 
 	/**
-	 * Domain of the session cookie; none by default, so it goes to the host that set it only.
+	 * Domain of the session cookie; none by default, so it goes to the host that set it
+	 * only.
 	 */
 	private @Nullable String cookieDomain;
 
 	/**
-	 * Path of the session cookie; by default "/", or the servlet context path when one is set.
+	 * Path of the session cookie; by default "/", or the servlet context path when one is
+	 * set.
 	 */
 	private @Nullable String cookiePath;
 
 	/**
-	 * Max-Age of the session cookie; none by default, so the cookie lasts the browser session.
-	 * When set, the cookie is sent again whenever the session's access time is stored, so that it
-	 * lives as long as the session. A bare number is seconds.
+	 * Max-Age of the session cookie; none by default, so the cookie lasts the browser
+	 * session. When set, the cookie is sent again whenever the session's access time is
+	 * stored, so that it lives as long as the session. A bare number is seconds.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private @Nullable Duration cookieMaxAge;
@@ -54,27 +57,27 @@ public class SessionProperties {
 	private Duration timeout = Duration.ofHours(24);
 
 	/**
-	 * Whether an expired or unknown session silently starts anew. When false, such a request gets
-	 * the expired message instead.
+	 * Whether an expired or unknown session silently starts anew. When false, such a
+	 * request gets the expired message instead.
 	 */
 	private boolean ignoreExpiry = true;
 
 	/**
-	 * Whether a session may be used from another client IP than the one that started it. When
-	 * false, such a request gets the expired message. The IP is the request's remote address, so
-	 * behind a proxy set server.forward-headers-strategy.
+	 * Whether a session may be used from another client IP than the one that started it.
+	 * When false, such a request gets the expired message. The IP is the request's remote
+	 * address, so behind a proxy set server.forward-headers-strategy.
 	 */
 	private boolean ignoreChangeIp = true;
 
 	/**
-	 * Key that signs the session cookie with HMAC-SHA256, at least 16 bytes. Without one, the
-	 * cookie carries the bare random id.
+	 * Key that signs the session cookie with HMAC-SHA256, at least 16 bytes. Without one,
+	 * the cookie carries the bare random id.
 	 */
 	private @Nullable String secretKey;
 
 	/**
-	 * Keys that still verify signed cookies but no longer sign them, for rotating the secret key
-	 * without logging anyone out.
+	 * Keys that still verify signed cookies but no longer sign them, for rotating the
+	 * secret key without logging anyone out.
 	 */
 	private List<String> previousSecretKeys = new ArrayList<>();
 
@@ -99,19 +102,21 @@ public class SessionProperties {
 	private SameSite samesite = SameSite.LAX;
 
 	/**
-	 * Absolute lifetime of a session since its creation, however active it is; none by default.
+	 * Absolute lifetime of a session since its creation, however active it is; none by
+	 * default.
 	 */
 	private @Nullable Duration maxLifetime;
 
 	/**
-	 * Whether requests of one session run one at a time, so that read-modify-write handlers never
-	 * lose a concurrent update. A request that never uses its session does not wait.
+	 * Whether requests of one session run one at a time, so that read-modify-write
+	 * handlers never lose a concurrent update. A request that never uses its session does
+	 * not wait.
 	 */
 	private boolean lock = false;
 
 	/**
-	 * With lock, how long a request waits for the other requests of its session before it is
-	 * answered 503. A bare number is seconds.
+	 * With lock, how long a request waits for the other requests of its session before it
+	 * is answered 503. A bare number is seconds.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration lockTimeout = Duration.ofSeconds(10);
@@ -123,22 +128,24 @@ public class SessionProperties {
 
 	/**
 	 * Class-name patterns (ObjectInputFilter syntax: "com.example.*" for a package,
-	 * "com.example.**" with its sub-packages) that session values may be instances of, besides
-	 * the JDK's value types and collections. Empty: the application's own packages.
+	 * "com.example.**" with its sub-packages) that session values may be instances of,
+	 * besides the JDK's value types and collections. Empty: the application's own
+	 * packages.
 	 */
 	private List<String> allowedClasses = new ArrayList<>();
 
 	/**
-	 * Whether request.getSession() is the same session as Session, in every filter (Spring
-	 * Security's included), servlet and handler, and Spring MVC's flash attributes live in it.
-	 * When false, the container keeps its own HttpSession beside it.
+	 * Whether request.getSession() is the same session as Session, in every filter
+	 * (Spring Security's included), servlet and handler, and Spring MVC's flash
+	 * attributes live in it. When false, the container keeps its own HttpSession beside
+	 * it.
 	 */
 	private boolean httpSession = true;
 
 	/**
-	 * How many live sessions one principal (a logged-in user) may have: at a login beyond it, that
-	 * principal's least recently used sessions are killed, across every instance sharing the
-	 * store. None by default.
+	 * How many live sessions one principal (a logged-in user) may have: at a login beyond
+	 * it, that principal's least recently used sessions are killed, across every instance
+	 * sharing the store. None by default.
 	 */
 	private @Nullable Integer maxSessionsPerPrincipal;
 
@@ -335,7 +342,8 @@ public class SessionProperties {
 	}
 
 	public void setCleanupInterval(Duration cleanupInterval) {
-		Assert.isTrue(cleanupInterval.compareTo(Duration.ZERO) > 0, () -> "session.cleanup-interval must be positive, was " + cleanupInterval);
+		Assert.isTrue(cleanupInterval.compareTo(Duration.ZERO) > 0,
+				() -> "session.cleanup-interval must be positive, was " + cleanupInterval);
 		this.cleanupInterval = cleanupInterval;
 	}
 
@@ -390,7 +398,8 @@ public class SessionProperties {
 	public static class Disk {
 
 		/**
-		 * Folder of the disk store, relative to the working directory; created if missing.
+		 * Folder of the disk store, relative to the working directory; created if
+		 * missing.
 		 */
 		private Path directory = Path.of("sessions");
 
@@ -413,8 +422,8 @@ public class SessionProperties {
 		private String tableName = "sessions";
 
 		/**
-		 * Whether the starter creates and migrates its table with its own Flyway migrations:
-		 * always, or never when a DBA owns the schema.
+		 * Whether the starter creates and migrates its table with its own Flyway
+		 * migrations: always, or never when a DBA owns the schema.
 		 */
 		private InitializeSchema initializeSchema = InitializeSchema.ALWAYS;
 

@@ -27,24 +27,28 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
- * Fails startup on a {@code session.*} key that names no property, before any bean is created:
- * {@code session.tiemout: 5} would otherwise start with the default timeout, silently, and a
- * misspelt {@code secure} or {@code timeout} is a security hole. The message names the closest
- * property.
+ * Fails startup on a {@code session.*} key that names no property, before any bean is
+ * created: {@code session.tiemout: 5} would otherwise start with the default timeout,
+ * silently, and a misspelt {@code secure} or {@code timeout} is a security hole. The
+ * message names the closest property.
  * <p>
  * The valid names are those {@link SessionProperties} binds, found by reflection over its
- * JavaBean properties and nested groups, so that a property added there is valid here at once;
- * plus the contract's names not bound yet. Keys match as Spring Boot binds them, in any relaxed
- * form ({@code session.cookieName}, {@code session.cookie_name}); list and map properties accept
- * their elements. Environment variables are not checked: they are shared by every process of the
- * machine (a desktop session sets {@code SESSION_MANAGER}), as Boot's own unknown-field check
+ * JavaBean properties and nested groups, so that a property added there is valid here at
+ * once; plus the contract's names not bound yet. Keys match as Spring Boot binds them, in
+ * any relaxed form ({@code session.cookieName}, {@code session.cookie_name}); list and
+ * map properties accept their elements. Environment variables are not checked: they are
+ * shared by every process of the machine (a desktop session sets
+ * {@code SESSION_MANAGER}), as Boot's own unknown-field check
  * ({@code ignoreUnknownFields = false}) reasons too.
  */
 class UnknownSessionPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentAware {
 
 	private static final ConfigurationPropertyName ROOT = ConfigurationPropertyName.of("session");
 
-	/** The contract's properties that {@link SessionProperties} may not bind yet: accepted all the same. */
+	/**
+	 * The contract's properties that {@link SessionProperties} may not bind yet: accepted
+	 * all the same.
+	 */
 	private static final List<String> CONTRACT_NAMES = List.of("cookie-max-age", "http-session",
 			"max-sessions-per-principal", "redis.key-prefix");
 
@@ -65,8 +69,8 @@ class UnknownSessionPropertiesCheck implements BeanFactoryPostProcessor, Environ
 	}
 
 	/**
-	 * @throws IllegalStateException naming every unknown key, where it was set, and the closest
-	 * valid name
+	 * @throws IllegalStateException naming every unknown key, where it was set, and the
+	 * closest valid name
 	 */
 	void check(Environment environment) {
 		Set<String> problems = new LinkedHashSet<>();
@@ -80,8 +84,8 @@ class UnknownSessionPropertiesCheck implements BeanFactoryPostProcessor, Environ
 		}
 		if (!problems.isEmpty()) {
 			throw new IllegalStateException("Unknown session propert" + ((problems.size() == 1) ? "y " : "ies ")
-					+ String.join("; ", problems) + ". The session properties are " + String.join(", ", this.names.leaves)
-					+ ": remove the key or correct its name");
+					+ String.join("; ", problems) + ". The session properties are "
+					+ String.join(", ", this.names.leaves) + ": remove the key or correct its name");
 		}
 	}
 
@@ -90,7 +94,10 @@ class UnknownSessionPropertiesCheck implements BeanFactoryPostProcessor, Environ
 		return asWritten(name) + where + ": did you mean " + this.names.closestTo(name) + "?";
 	}
 
-	/** The name as its source spells it ({@code session.cookieNme}), rather than Boot's lower case. */
+	/**
+	 * The name as its source spells it ({@code session.cookieNme}), rather than Boot's
+	 * lower case.
+	 */
 	private static String asWritten(ConfigurationPropertyName name) {
 		StringBuilder written = new StringBuilder();
 		for (int i = 0; i < name.getNumberOfElements(); i++) {
@@ -104,14 +111,19 @@ class UnknownSessionPropertiesCheck implements BeanFactoryPostProcessor, Environ
 		return source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource;
 	}
 
-	/** The names a properties class binds: its groups, its leaves, and those whose elements it binds too. */
+	/**
+	 * The names a properties class binds: its groups, its leaves, and those whose
+	 * elements it binds too.
+	 */
 	private static final class Names {
 
 		private final Set<ConfigurationPropertyName> exact = new LinkedHashSet<>();
 
 		private final Set<ConfigurationPropertyName> withElements = new LinkedHashSet<>();
 
-		/** Every leaf, dashed and without the prefix, in alphabetical order, for messages. */
+		/**
+		 * Every leaf, dashed and without the prefix, in alphabetical order, for messages.
+		 */
 		private final Set<String> leaves = new TreeSet<>();
 
 		static Names of(Class<?> type) {
@@ -124,7 +136,8 @@ class UnknownSessionPropertiesCheck implements BeanFactoryPostProcessor, Environ
 		private void collect(Class<?> type, String prefix) {
 			for (PropertyDescriptor descriptor : BeanUtils.getPropertyDescriptors(type)) {
 				Class<?> propertyType = descriptor.getPropertyType();
-				if (descriptor.getReadMethod() == null || propertyType == null || "class".equals(descriptor.getName())) {
+				if (descriptor.getReadMethod() == null || propertyType == null
+						|| "class".equals(descriptor.getName())) {
 					continue;
 				}
 				String name = prefix + DataObjectPropertyName.toDashedForm(descriptor.getName());
@@ -156,10 +169,14 @@ class UnknownSessionPropertiesCheck implements BeanFactoryPostProcessor, Environ
 		}
 
 		boolean accepts(ConfigurationPropertyName name) {
-			return this.exact.contains(name) || this.withElements.stream().anyMatch((parent) -> parent.isAncestorOf(name));
+			return this.exact.contains(name)
+					|| this.withElements.stream().anyMatch((parent) -> parent.isAncestorOf(name));
 		}
 
-		/** The leaf whose name differs least from {@code name}, in Boot's uniform form (no dashes, lower case). */
+		/**
+		 * The leaf whose name differs least from {@code name}, in Boot's uniform form (no
+		 * dashes, lower case).
+		 */
 		String closestTo(ConfigurationPropertyName name) {
 			String wanted = uniform(name);
 			return "session." + this.leaves.stream()
@@ -175,7 +192,10 @@ class UnknownSessionPropertiesCheck implements BeanFactoryPostProcessor, Environ
 			return uniform.toString().toLowerCase(Locale.ROOT);
 		}
 
-		/** Edits (insertions, deletions, substitutions, swaps of neighbours) from {@code a} to {@code b}. */
+		/**
+		 * Edits (insertions, deletions, substitutions, swaps of neighbours) from
+		 * {@code a} to {@code b}.
+		 */
 		private static int distance(String a, String b) {
 			int[][] d = new int[a.length() + 1][b.length() + 1];
 			for (int i = 0; i <= a.length(); i++) {

@@ -5,8 +5,8 @@ import java.time.Clock;
 import io.github.webpysession.store.SessionStore;
 
 /**
- * A new session was stored for the first time: the first write to it, not the first request,
- * since a session nothing is written to is never stored.
+ * A new session was stored for the first time: the first write to it, not the first
+ * request, since a session nothing is written to is never stored.
  */
 public class SessionCreatedEvent extends SessionEvent {
 

@@ -8,8 +8,8 @@ import io.github.webpysession.store.SessionStore;
 import org.springframework.context.ApplicationEvent;
 
 /**
- * Something that happened to one session. The source is the store that keeps it. Published
- * synchronously, on the request's thread, once the store has been changed.
+ * Something that happened to one session. The source is the store that keeps it.
+ * Published synchronously, on the request's thread, once the store has been changed.
  */
 public abstract class SessionEvent extends ApplicationEvent {
 
@@ -26,9 +26,10 @@ public abstract class SessionEvent extends ApplicationEvent {
 	}
 
 	/**
-	 * The session's id in the store: the one-way digest that {@link io.github.webpysession.SessionInfo#id()}
-	 * and {@link io.github.webpysession.Sessions} use, never the cookie's id, so that an audit log of
-	 * these events holds nothing a client could present.
+	 * The session's id in the store: the one-way digest that
+	 * {@link io.github.webpysession.SessionInfo#id()} and
+	 * {@link io.github.webpysession.Sessions} use, never the cookie's id, so that an
+	 * audit log of these events holds nothing a client could present.
 	 */
 	public String getSessionId() {
 		return this.sessionId;

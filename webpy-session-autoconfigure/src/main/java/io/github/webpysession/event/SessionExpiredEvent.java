@@ -5,8 +5,9 @@ import java.time.Clock;
 import io.github.webpysession.store.SessionStore;
 
 /**
- * A request brought a session that had expired, which was then removed from the store. Sessions
- * that expire unused are removed by the cleanup instead: see {@link SessionsCleanedEvent}.
+ * A request brought a session that had expired, which was then removed from the store.
+ * Sessions that expire unused are removed by the cleanup instead: see
+ * {@link SessionsCleanedEvent}.
  */
 public class SessionExpiredEvent extends SessionEvent {
 

@@ -5,8 +5,8 @@ import java.time.Clock;
 import io.github.webpysession.store.SessionStore;
 
 /**
- * A stored session moved to a new id ({@code Session.regenerateId()}, typically at login); the
- * previous id opens nothing any more. {@link #getSessionId()} is the new id.
+ * A stored session moved to a new id ({@code Session.regenerateId()}, typically at
+ * login); the previous id opens nothing any more. {@link #getSessionId()} is the new id.
  */
 public class SessionRegeneratedEvent extends SessionEvent {
 

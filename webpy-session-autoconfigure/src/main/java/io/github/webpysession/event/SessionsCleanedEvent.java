@@ -7,9 +7,9 @@ import io.github.webpysession.store.SessionStore;
 import org.springframework.context.ApplicationEvent;
 
 /**
- * The cleanup removed expired sessions from a store. It carries how many, not which: the store
- * removes them in bulk ({@link SessionStore#deleteAccessedBefore}) and reports only a count.
- * Not published for a run that removed none.
+ * The cleanup removed expired sessions from a store. It carries how many, not which: the
+ * store removes them in bulk ({@link SessionStore#deleteAccessedBefore}) and reports only
+ * a count. Not published for a run that removed none.
  */
 public class SessionsCleanedEvent extends ApplicationEvent {
 

@@ -9,10 +9,10 @@ import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 
 /**
- * Indexes a session under the name of the user that Spring Security logged in: Security keeps
- * its {@link SecurityContext} in the session under
- * {@link HttpSessionSecurityContextRepository#SPRING_SECURITY_CONTEXT_KEY}, at every login (form,
- * remember-me, or any other that stores it), and removes it at logout.
+ * Indexes a session under the name of the user that Spring Security logged in: Security
+ * keeps its {@link SecurityContext} in the session under
+ * {@link HttpSessionSecurityContextRepository#SPRING_SECURITY_CONTEXT_KEY}, at every
+ * login (form, remember-me, or any other that stores it), and removes it at logout.
  */
 public class SecurityContextPrincipalResolver implements SessionPrincipalResolver {
 

@@ -11,21 +11,23 @@ import java.lang.reflect.Proxy;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Java serialization that refuses, as it writes, every object that {@link LimitedObjectInputStream}
- * would refuse to read: one that is not {@code Serializable}, is a proxy, belongs to a class (or
- * has a superclass) that the allow-list refuses, or lies deeper than the depth limit. So nothing
- * is ever stored that cannot be read back.
+ * Java serialization that refuses, as it writes, every object that
+ * {@link LimitedObjectInputStream} would refuse to read: one that is not
+ * {@code Serializable}, is a proxy, belongs to a class (or has a superclass) that the
+ * allow-list refuses, or lies deeper than the depth limit. So nothing is ever stored that
+ * cannot be read back.
  * <p>
- * The allow-list is checked in {@link #annotateClass}, which Java serialization calls for exactly
- * the class descriptors the reading side filters: the class of each object, its serializable
- * superclasses, array classes and {@code Class} values. The depth is the reading side's: the
- * nesting of {@code writeObject0} calls mirrors that of {@code readObject0}, and a class
- * descriptor read adds one level per serializable superclass.
+ * The allow-list is checked in {@link #annotateClass}, which Java serialization calls for
+ * exactly the class descriptors the reading side filters: the class of each object, its
+ * serializable superclasses, array classes and {@code Class} values. The depth is the
+ * reading side's: the nesting of {@code writeObject0} calls mirrors that of
+ * {@code readObject0}, and a class descriptor read adds one level per serializable
+ * superclass.
  * <p>
- * Not seen: the class of an object that its {@code writeReplace} replaced, which the reading side
- * checks as {@code readResolve} returns it. {@link #write} and {@link #checkClassOf} check it for
- * the objects given; within them, the JDK's own proxies resolve to JDK classes, and an
- * application's to its own.
+ * Not seen: the class of an object that its {@code writeReplace} replaced, which the
+ * reading side checks as {@code readResolve} returns it. {@link #write} and
+ * {@link #checkClassOf} check it for the objects given; within them, the JDK's own
+ * proxies resolve to JDK classes, and an application's to its own.
  */
 final class CheckingObjectOutputStream extends ObjectOutputStream {
 
@@ -35,7 +37,10 @@ final class CheckingObjectOutputStream extends ObjectOutputStream {
 
 	private static final int UNKNOWN = -1;
 
-	/** How many serializable superclasses each class has: levels that its descriptor adds when read. */
+	/**
+	 * How many serializable superclasses each class has: levels that its descriptor adds
+	 * when read.
+	 */
 	private static final ClassValue<Integer> serializableSuperclasses = new ClassValue<>() {
 
 		@Override
@@ -69,8 +74,8 @@ final class CheckingObjectOutputStream extends ObjectOutputStream {
 	/**
 	 * @param classFilter the allow-list of the reading side
 	 * @param maxDepth the reading side's depth limit
-	 * @param depthOffset the reading depth of the object that holds what this stream writes at
-	 * its top level: 0 for a whole session, 1 for a value of its attribute map
+	 * @param depthOffset the reading depth of the object that holds what this stream
+	 * writes at its top level: 0 for a whole session, 1 for a value of its attribute map
 	 * @param key the session key written, for messages; null for a whole session
 	 */
 	CheckingObjectOutputStream(OutputStream out, ObjectInputFilter classFilter, int maxDepth, int depthOffset,
@@ -102,8 +107,9 @@ final class CheckingObjectOutputStream extends ObjectOutputStream {
 	}
 
 	/**
-	 * Refuses the object if the allow-list refuses its own class: the class that the reading side
-	 * checks as {@code readResolve} returns it, where {@code writeReplace} replaces the object.
+	 * Refuses the object if the allow-list refuses its own class: the class that the
+	 * reading side checks as {@code readResolve} returns it, where {@code writeReplace}
+	 * replaces the object.
 	 * @throws UnstorableValueException if it does
 	 */
 	void checkClassOf(@Nullable Object object) {
@@ -126,7 +132,8 @@ final class CheckingObjectOutputStream extends ObjectOutputStream {
 		if (Proxy.isProxyClass(type)) {
 			throw proxy(type);
 		}
-		// levels below the object's own that reading it checks: its superclasses' descriptors,
+		// levels below the object's own that reading it checks: its superclasses'
+		// descriptors,
 		// and for an object that may hold others, the back references it holds
 		int superclasses = serializableSuperclasses.get(type);
 		checkDepth(type, isLeaf(object) ? superclasses : Math.max(superclasses, 1));
@@ -154,9 +161,10 @@ final class CheckingObjectOutputStream extends ObjectOutputStream {
 	}
 
 	/**
-	 * Refuses the object being written if reading it would check a level deeper than the limit.
-	 * Measuring the depth walks the stack, which is slow, so it is only measured where a bound
-	 * does not suffice: each object written is at most one level deeper than the one before.
+	 * Refuses the object being written if reading it would check a level deeper than the
+	 * limit. Measuring the depth walks the stack, which is slow, so it is only measured
+	 * where a bound does not suffice: each object written is at most one level deeper
+	 * than the one before.
 	 */
 	private void checkDepth(Class<?> type, int levelsBelow) {
 		if (this.measuredDepth == UNKNOWN) {
@@ -175,7 +183,10 @@ final class CheckingObjectOutputStream extends ObjectOutputStream {
 		}
 	}
 
-	/** The reading depth of the object being written, or UNKNOWN if this JDK does not show it. */
+	/**
+	 * The reading depth of the object being written, or UNKNOWN if this JDK does not show
+	 * it.
+	 */
 	private int measureDepth() {
 		long writes = stack.walk((frames) -> frames.takeWhile((frame) -> !frame.getClassName().equals(OWNER))
 			.filter((frame) -> frame.getMethodName().equals("writeObject0")
@@ -192,8 +203,8 @@ final class CheckingObjectOutputStream extends ObjectOutputStream {
 		Class<?> writing = this.writing;
 		String held = (writing != null && writing != element && element.isAssignableFrom(writing))
 				? writing.getName() + ", a subclass of " + element.getName() + "," : element.getName() + ",";
-		String fix = element.getName() + ((element.getPackageName().isEmpty()) ? ""
-				: " or its package (" + element.getPackageName() + ".*)");
+		String fix = element.getName()
+				+ ((element.getPackageName().isEmpty()) ? "" : " or its package (" + element.getPackageName() + ".*)");
 		return refuse("holds " + held + " which session.allowed-classes does not allow; add " + fix
 				+ " to session.allowed-classes, or store a String instead", null);
 	}
@@ -212,7 +223,9 @@ final class CheckingObjectOutputStream extends ObjectOutputStream {
 		return new UnstorableValueException(this.key, subject + " " + problem, cause);
 	}
 
-	/** A class, as the reading side's filter sees it when it reads the class's descriptor. */
+	/**
+	 * A class, as the reading side's filter sees it when it reads the class's descriptor.
+	 */
 	private record ClassToCheck(Class<?> serialClass) implements ObjectInputFilter.FilterInfo {
 
 		@Override

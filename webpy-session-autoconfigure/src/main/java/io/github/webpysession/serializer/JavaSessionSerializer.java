@@ -25,19 +25,21 @@ import org.jspecify.annotations.Nullable;
 /**
  * The default serializer: Java serialization, made safe and reload-proof.
  * <ul>
- * <li>Only classes on an allow-list are deserialized (a JEP 290 {@link ObjectInputFilter} that
- * rejects everything else before it is instantiated): the JDK's value types and collections,
- * plus the patterns given, by default the application's own packages.</li>
+ * <li>Only classes on an allow-list are deserialized (a JEP 290 {@link ObjectInputFilter}
+ * that rejects everything else before it is instantiated): the JDK's value types and
+ * collections, plus the patterns given, by default the application's own packages.</li>
  * <li>Stored data may nest at most {@value #MAX_DEPTH} levels, and may not declare arrays
  * larger than its own length could fill, so that no data, however forged, can exhaust the
  * stack or the heap.</li>
- * <li>Whatever fails while reading, in the stream or in a class's own {@code readObject} or
- * {@code readResolve}, is an {@link UnreadableSessionException}: the session starts anew.</li>
- * <li>A value that could not be read back (not {@code Serializable}, outside the allow-list, or
- * nested too deeply) is refused when it is put ({@link #checkValue}) or saved: never stored, to
- * lose the whole session at its next load.</li>
- * <li>Classes resolve through the application's class loader, not the one that loaded this
- * class, so sessions survive a Spring Boot DevTools restart: web.py's "reloading" problem.</li>
+ * <li>Whatever fails while reading, in the stream or in a class's own {@code readObject}
+ * or {@code readResolve}, is an {@link UnreadableSessionException}: the session starts
+ * anew.</li>
+ * <li>A value that could not be read back (not {@code Serializable}, outside the
+ * allow-list, or nested too deeply) is refused when it is put ({@link #checkValue}) or
+ * saved: never stored, to lose the whole session at its next load.</li>
+ * <li>Classes resolve through the application's class loader, not the one that loaded
+ * this class, so sessions survive a Spring Boot DevTools restart: web.py's "reloading"
+ * problem.</li>
  * </ul>
  */
 public final class JavaSessionSerializer implements SessionSerializer {
@@ -47,18 +49,25 @@ public final class JavaSessionSerializer implements SessionSerializer {
 			"java.math.*");
 
 	/**
-	 * How deeply stored data may nest, counted as {@link ObjectInputFilter.FilterInfo#depth()}
-	 * counts: the attribute map is level 1, its values level 2, and each object held, or
-	 * serializable superclass, one more. Deeper data is refused when saved and when read.
+	 * How deeply stored data may nest, counted as
+	 * {@link ObjectInputFilter.FilterInfo#depth()} counts: the attribute map is level 1,
+	 * its values level 2, and each object held, or serializable superclass, one more.
+	 * Deeper data is refused when saved and when read.
 	 */
 	public static final int MAX_DEPTH = 100;
 
-	/** Format 2 adds the principal name after the client address; format 1 data still reads. */
+	/**
+	 * Format 2 adds the principal name after the client address; format 1 data still
+	 * reads.
+	 */
 	private static final int FORMAT = 2;
 
 	private static final int FORMAT_WITHOUT_PRINCIPAL = 1;
 
-	/** Immutable JDK values that can always be read back: checked without serializing them. */
+	/**
+	 * Immutable JDK values that can always be read back: checked without serializing
+	 * them.
+	 */
 	private static final Set<Class<?>> PLAIN_VALUES = Set.of(String.class, Integer.class, Long.class, Short.class,
 			Byte.class, Character.class, Boolean.class, Double.class, Float.class, BigInteger.class, BigDecimal.class,
 			UUID.class, Instant.class, Duration.class, LocalDate.class, LocalTime.class, LocalDateTime.class);
@@ -68,11 +77,13 @@ public final class JavaSessionSerializer implements SessionSerializer {
 	private final ObjectInputFilter classFilter;
 
 	/**
-	 * @param classLoader the application's class loader, which resolves the classes of values
-	 * @param allowedClasses {@link ObjectInputFilter} class patterns ({@code com.example.*} for a
-	 * package, {@code com.example.**} with sub-packages) allowed besides {@link #JDK_VALUE_TYPES}
-	 * @throws IllegalArgumentException if a pattern is a filter limit ({@code maxdepth=...}):
-	 * those are this serializer's own
+	 * @param classLoader the application's class loader, which resolves the classes of
+	 * values
+	 * @param allowedClasses {@link ObjectInputFilter} class patterns
+	 * ({@code com.example.*} for a package, {@code com.example.**} with sub-packages)
+	 * allowed besides {@link #JDK_VALUE_TYPES}
+	 * @throws IllegalArgumentException if a pattern is a filter limit
+	 * ({@code maxdepth=...}): those are this serializer's own
 	 */
 	public JavaSessionSerializer(ClassLoader classLoader, List<String> allowedClasses) {
 		this.classLoader = classLoader;
@@ -89,8 +100,8 @@ public final class JavaSessionSerializer implements SessionSerializer {
 	}
 
 	/**
-	 * Immutable JDK values pass at once; any other value is serialized, to nowhere, through the
-	 * same checks as a save.
+	 * Immutable JDK values pass at once; any other value is serialized, to nowhere,
+	 * through the same checks as a save.
 	 * @throws UnstorableValueException if the value could not be read back
 	 */
 	@Override

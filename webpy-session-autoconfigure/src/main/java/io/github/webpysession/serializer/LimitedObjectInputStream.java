@@ -9,16 +9,16 @@ import java.io.ObjectStreamClass;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads stored session data through a JEP 290 filter: the allow-list, the depth limit, and a
- * budget of array elements, and resolves classes through the application's class loader. When
- * the filter refuses, {@link #rejection()} says why.
+ * Reads stored session data through a JEP 290 filter: the allow-list, the depth limit,
+ * and a budget of array elements, and resolves classes through the application's class
+ * loader. When the filter refuses, {@link #rejection()} says why.
  * <p>
- * Arrays (and the arrays that collections allocate as they are read) may declare, together, at
- * most {@value #ARRAY_ELEMENTS_PER_BYTE} elements per byte of the data, plus
- * {@value #ARRAY_ELEMENTS_ALLOWANCE}: each element of real data takes at least one byte, and a
- * hash table at most a few slots per entry, while a length forged into a few bytes is refused
- * before anything is allocated. References and bytes read need no limit of their own: each
- * takes at least one byte of data that is already in memory.
+ * Arrays (and the arrays that collections allocate as they are read) may declare,
+ * together, at most {@value #ARRAY_ELEMENTS_PER_BYTE} elements per byte of the data, plus
+ * {@value #ARRAY_ELEMENTS_ALLOWANCE}: each element of real data takes at least one byte,
+ * and a hash table at most a few slots per entry, while a length forged into a few bytes
+ * is refused before anything is allocated. References and bytes read need no limit of
+ * their own: each takes at least one byte of data that is already in memory.
  */
 final class LimitedObjectInputStream extends ObjectInputStream {
 

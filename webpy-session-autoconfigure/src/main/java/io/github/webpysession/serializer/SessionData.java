@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param created when the session started; survives {@code regenerateId()}
  * @param ip the client address that started it, for {@code session.ignore-change-ip}
- * @param principalName the name the session is indexed under (the logged-in user), or null
+ * @param principalName the name the session is indexed under (the logged-in user), or
+ * null
  * @param attributes the application's keys and values
  */
 public record SessionData(Instant created, @Nullable String ip, @Nullable String principalName,

@@ -3,10 +3,11 @@ package io.github.webpysession.serializer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A session value that could not be read back if it were stored: not {@code Serializable},
- * outside the {@code session.allowed-classes} allow-list, or nested too deeply. Thrown when the
- * value is put or the session saved, so that it is refused then, rather than stored and the
- * whole session lost at its next load. The message names the key, the class, and the fix.
+ * A session value that could not be read back if it were stored: not
+ * {@code Serializable}, outside the {@code session.allowed-classes} allow-list, or nested
+ * too deeply. Thrown when the value is put or the session saved, so that it is refused
+ * then, rather than stored and the whole session lost at its next load. The message names
+ * the key, the class, and the fix.
  */
 public class UnstorableValueException extends IllegalArgumentException {
 

@@ -1,5 +1,6 @@
 /**
- * How session data becomes bytes: {@link io.github.webpysession.serializer.SessionSerializer}.
+ * How session data becomes bytes:
+ * {@link io.github.webpysession.serializer.SessionSerializer}.
  */
 @NullMarked
 package io.github.webpysession.serializer;

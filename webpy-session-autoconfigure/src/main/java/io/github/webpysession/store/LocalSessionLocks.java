@@ -10,9 +10,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@link SessionLocks} within this JVM, for the memory, disk and shelf stores. A session's lock
- * exists only while a request holds or awaits it, so memory does not grow with the number of
- * sessions; waiters are served first come, first served.
+ * {@link SessionLocks} within this JVM, for the memory, disk and shelf stores. A
+ * session's lock exists only while a request holds or awaits it, so memory does not grow
+ * with the number of sessions; waiters are served first come, first served.
  */
 public final class LocalSessionLocks implements SessionLocks {
 
@@ -54,7 +54,10 @@ public final class LocalSessionLocks implements SessionLocks {
 		return this.entries.size();
 	}
 
-	/** A session's lock and how many requests hold or await it; counted inside the map's compute. */
+	/**
+	 * A session's lock and how many requests hold or await it; counted inside the map's
+	 * compute.
+	 */
 	private static final class Entry {
 
 		final Semaphore semaphore = new Semaphore(1, true);

@@ -1,8 +1,9 @@
 package io.github.webpysession.store;
 
 /**
- * How session ids and store keys appear in logs and messages: their first characters and an
- * ellipsis, enough to tell sessions apart, never enough to present as a cookie or find a file.
+ * How session ids and store keys appear in logs and messages: their first characters and
+ * an ellipsis, enough to tell sessions apart, never enough to present as a cookie or find
+ * a file.
  */
 public final class SessionKeys {
 

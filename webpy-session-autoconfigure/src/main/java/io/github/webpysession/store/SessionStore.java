@@ -6,14 +6,15 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where sessions live between requests: web.py's {@code Store}. One implementation per kind of
- * storage; a user's own bean of this type replaces the one {@code session.store} chooses.
+ * Where sessions live between requests: web.py's {@code Store}. One implementation per
+ * kind of storage; a user's own bean of this type replaces the one {@code session.store}
+ * chooses.
  * <p>
  * Stores hold opaque bytes and never judge expiry: the caller compares
- * {@link StoredSession#lastAccessed()} with its timeout. Writes are atomic per session, and
- * {@link #update} is a compare-and-set on the version, so that concurrent requests of one session
- * can merge their changes instead of overwriting each other's. Every method reports a failure of
- * the storage itself as a {@link SessionStoreException}.
+ * {@link StoredSession#lastAccessed()} with its timeout. Writes are atomic per session,
+ * and {@link #update} is a compare-and-set on the version, so that concurrent requests of
+ * one session can merge their changes instead of overwriting each other's. Every method
+ * reports a failure of the storage itself as a {@link SessionStoreException}.
  */
 public interface SessionStore {
 
@@ -22,54 +23,58 @@ public interface SessionStore {
 
 	/**
 	 * Stores a new session at version 0, atomically and only if {@code id} is free.
-	 * @return false if a session with this id exists already (a collision: pick another id)
+	 * @return false if a session with this id exists already (a collision: pick another
+	 * id)
 	 */
 	boolean create(String id, byte[] data, Instant now);
 
 	/**
-	 * Replaces the data of a session, only if its version is still {@code expectedVersion}, and
-	 * increments the version.
+	 * Replaces the data of a session, only if its version is still
+	 * {@code expectedVersion}, and increments the version.
 	 * @return false if the session has changed since it was loaded, or is gone
 	 */
 	boolean update(String id, byte[] data, Instant now, long expectedVersion);
 
 	/**
-	 * {@link #create(String, byte[], Instant)}, indexed under {@code principalName} in the same
-	 * atomic write, so that {@link #findByPrincipalName} finds it. A store without an index
-	 * ignores the name.
+	 * {@link #create(String, byte[], Instant)}, indexed under {@code principalName} in
+	 * the same atomic write, so that {@link #findByPrincipalName} finds it. A store
+	 * without an index ignores the name.
 	 */
 	default boolean create(String id, byte[] data, @Nullable String principalName, Instant now) {
 		return create(id, data, now);
 	}
 
 	/**
-	 * {@link #update(String, byte[], Instant, long)}, indexed under {@code principalName} (or
-	 * under none, where null) in the same atomic write. A store without an index ignores the name.
+	 * {@link #update(String, byte[], Instant, long)}, indexed under {@code principalName}
+	 * (or under none, where null) in the same atomic write. A store without an index
+	 * ignores the name.
 	 */
-	default boolean update(String id, byte[] data, @Nullable String principalName, Instant now,
-			long expectedVersion) {
+	default boolean update(String id, byte[] data, @Nullable String principalName, Instant now, long expectedVersion) {
 		return update(id, data, now, expectedVersion);
 	}
 
 	/**
-	 * The stored sessions indexed under {@code principalName}, expired ones included (the caller
-	 * judges expiry). Never a session indexed under another name: an index entry that outlived
-	 * its session, or that its session no longer matches, is not answered.
+	 * The stored sessions indexed under {@code principalName}, expired ones included (the
+	 * caller judges expiry). Never a session indexed under another name: an index entry
+	 * that outlived its session, or that its session no longer matches, is not answered.
 	 * @throws UnsupportedOperationException if this store keeps no index
 	 */
 	default List<StoredSession> findByPrincipalName(String principalName) {
 		throw new UnsupportedOperationException(this + " keeps no index of sessions by principal name");
 	}
 
-	/** Records a read-only use of the session at {@code now}; a session that is gone stays gone. */
+	/**
+	 * Records a read-only use of the session at {@code now}; a session that is gone stays
+	 * gone.
+	 */
 	void touch(String id, Instant now);
 
 	/** Removes the session; removing one that does not exist is not an error. */
 	void delete(String id);
 
 	/**
-	 * Removes every session last accessed before {@code cutoff}. Runs on the cleanup schedule,
-	 * never inside a request.
+	 * Removes every session last accessed before {@code cutoff}. Runs on the cleanup
+	 * schedule, never inside a request.
 	 * @return how many were removed
 	 */
 	int deleteAccessedBefore(Instant cutoff);

@@ -15,11 +15,11 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Removes expired sessions from a store on a background thread at a fixed interval, never inside
- * a request: web.py's cleanup, off the request path. Expiry does not depend on it, since a session
- * is judged when it is loaded; it only reclaims space. A failed run is logged and the next one
- * tries again. It starts and stops with the application context. A run that removed sessions is
- * published as a {@link SessionsCleanedEvent}.
+ * Removes expired sessions from a store on a background thread at a fixed interval, never
+ * inside a request: web.py's cleanup, off the request path. Expiry does not depend on it,
+ * since a session is judged when it is loaded; it only reclaims space. A failed run is
+ * logged and the next one tries again. It starts and stops with the application context.
+ * A run that removed sessions is published as a {@link SessionsCleanedEvent}.
  */
 public class SessionStoreCleaner implements SmartLifecycle {
 

@@ -8,11 +8,13 @@ import io.github.webpysession.serializer.UnreadableSessionException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A session as a store keeps it: the serialized data, when it was last used, and a version that
- * each write of the data increments, so that a save can be made conditional on what was loaded.
+ * A session as a store keeps it: the serialized data, when it was last used, and a
+ * version that each write of the data increments, so that a save can be made conditional
+ * on what was loaded.
  *
  * @param id the session's id
- * @param data the data, as the {@link io.github.webpysession.serializer.SessionSerializer} wrote it
+ * @param data the data, as the
+ * {@link io.github.webpysession.serializer.SessionSerializer} wrote it
  * @param lastAccessed when the session was last read or written, as the store recorded it
  * @param version incremented by every successful {@link SessionStore#update}
  * @param principalName the name the session is indexed under, or null
@@ -29,18 +31,24 @@ public record StoredSession(String id, byte[] data, Instant lastAccessed, long v
 		this(id, data, lastAccessed, version, null);
 	}
 
-	/** This session as the store holds it at {@code version}, accessed at {@code lastAccessed}. */
+	/**
+	 * This session as the store holds it at {@code version}, accessed at
+	 * {@code lastAccessed}.
+	 */
 	public StoredSession with(Instant lastAccessed, long version) {
 		return new StoredSession(this.id, this.data, lastAccessed, version, this.principalName);
 	}
 
-	/** How many bytes of {@link #toBytes()} come before the data: enough to read the version and last access. */
+	/**
+	 * How many bytes of {@link #toBytes()} come before the data: enough to read the
+	 * version and last access.
+	 */
 	public static final int HEADER_BYTES = Integer.BYTES + 2 * Long.BYTES;
 
 	/**
-	 * This session in the binary form that stores keeping bytes share: a magic number, the
-	 * version, the last access in epoch milliseconds, the principal name (its UTF-8 length, -1
-	 * for none, and its bytes), then the data.
+	 * This session in the binary form that stores keeping bytes share: a magic number,
+	 * the version, the last access in epoch milliseconds, the principal name (its UTF-8
+	 * length, -1 for none, and its bytes), then the data.
 	 */
 	public byte[] toBytes() {
 		byte[] principal = (this.principalName != null) ? this.principalName.getBytes(StandardCharsets.UTF_8)
@@ -90,7 +98,8 @@ public record StoredSession(String id, byte[] data, Instant lastAccessed, long v
 	}
 
 	/**
-	 * The last access that {@link #toBytes()} wrote, read from its first {@link #HEADER_BYTES}.
+	 * The last access that {@link #toBytes()} wrote, read from its first
+	 * {@link #HEADER_BYTES}.
 	 * @throws UnreadableSessionException if they are not of that form
 	 */
 	public static Instant lastAccessedOf(byte[] bytes) {
@@ -98,7 +107,8 @@ public record StoredSession(String id, byte[] data, Instant lastAccessed, long v
 	}
 
 	/**
-	 * The version that {@link #toBytes()} wrote, read from its first {@link #HEADER_BYTES}.
+	 * The version that {@link #toBytes()} wrote, read from its first
+	 * {@link #HEADER_BYTES}.
 	 * @throws UnreadableSessionException if they are not of that form
 	 */
 	public static long versionOf(byte[] bytes) {

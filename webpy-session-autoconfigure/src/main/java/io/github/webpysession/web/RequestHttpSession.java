@@ -11,10 +11,11 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The request's {@link RequestSession} seen as the servlet API's {@link HttpSession}: the same
- * data, id, cookie and store, so that an attribute set through one is read through the other.
- * {@link #invalidate()} is {@code kill()}. The timeout is {@code session.timeout} for every
- * session: {@link #setMaxInactiveInterval} is not supported, and ignored with a warning.
+ * The request's {@link RequestSession} seen as the servlet API's {@link HttpSession}: the
+ * same data, id, cookie and store, so that an attribute set through one is read through
+ * the other. {@link #invalidate()} is {@code kill()}. The timeout is
+ * {@code session.timeout} for every session: {@link #setMaxInactiveInterval} is not
+ * supported, and ignored with a warning.
  */
 final class RequestHttpSession implements HttpSession {
 

@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One request's view of its session: the data, loaded on first use, and what this request
- * changed. The {@link SessionLifecycle} loads and saves it through the transitions below, each
- * named for what happened in the store; nothing else writes its state.
+ * changed. The {@link SessionLifecycle} loads and saves it through the transitions below,
+ * each named for what happened in the store; nothing else writes its state.
  */
 final class RequestSession implements Session {
 
@@ -28,10 +28,16 @@ final class RequestSession implements Session {
 
 	private final HttpServletResponse response;
 
-	/** When the request started: the time it judges expiry by and records as the last access. */
+	/**
+	 * When the request started: the time it judges expiry by and records as the last
+	 * access.
+	 */
 	private final Instant now;
 
-	/** The ids the request's cookies carry, read when first needed; see {@link #requestedIds()}. */
+	/**
+	 * The ids the request's cookies carry, read when first needed; see
+	 * {@link #requestedIds()}.
+	 */
 	private @Nullable List<SessionCookie.RequestedId> requestedIds;
 
 	private boolean loaded;
@@ -41,30 +47,43 @@ final class RequestSession implements Session {
 
 	private boolean initializing;
 
-	/** Set once a save failed: the request has answered with that failure, and saves nothing more. */
+	/**
+	 * Set once a save failed: the request has answered with that failure, and saves
+	 * nothing more.
+	 */
 	private boolean failed;
 
-	/** Whether a filter around the whole request completes it, rather than the handler. */
+	/**
+	 * Whether a filter around the whole request completes it, rather than the handler.
+	 */
 	private final boolean filtered;
 
-	/** Whether the session a cookie named has expired in a way the policy answers before the handler. */
+	/**
+	 * Whether the session a cookie named has expired in a way the policy answers before
+	 * the handler.
+	 */
 	private boolean expiredAnswer;
 
-	/** Whether the handler has completed: a session it never loaded is not loaded afterwards. */
+	/**
+	 * Whether the handler has completed: a session it never loaded is not loaded
+	 * afterwards.
+	 */
 	private boolean handlerDone;
 
 	/** The session's id, as the client knows it once this response arrives. */
 	private String id = "";
 
 	/**
-	 * The key the store keeps this session's data under, or null while it is not stored: the
-	 * {@link SessionIds#digest digest} of {@link #id}, except after {@link #regenerateId()}, until
-	 * the data has moved, and after the data moved away under this request, which then follows it
-	 * without telling its client.
+	 * The key the store keeps this session's data under, or null while it is not stored:
+	 * the {@link SessionIds#digest digest} of {@link #id}, except after
+	 * {@link #regenerateId()}, until the data has moved, and after the data moved away
+	 * under this request, which then follows it without telling its client.
 	 */
 	private @Nullable String storedId;
 
-	/** Whether the data must move from {@link #storedId} to {@link #id} at the next save. */
+	/**
+	 * Whether the data must move from {@link #storedId} to {@link #id} at the next save.
+	 */
 	private boolean regenerating;
 
 	/** Whether a new session has something worth storing. */
@@ -72,7 +91,10 @@ final class RequestSession implements Session {
 
 	private boolean killed;
 
-	/** The id the client's cookie carries after this response, or null while it carries none. */
+	/**
+	 * The id the client's cookie carries after this response, or null while it carries
+	 * none.
+	 */
 	private @Nullable String cookieId;
 
 	private Instant created = Instant.EPOCH;
@@ -81,7 +103,9 @@ final class RequestSession implements Session {
 
 	private @Nullable String principalName;
 
-	/** Whether this request changed {@link #principalName}, which then survives a merge. */
+	/**
+	 * Whether this request changed {@link #principalName}, which then survives a merge.
+	 */
 	private boolean principalChanged;
 
 	private long version;
@@ -90,11 +114,14 @@ final class RequestSession implements Session {
 
 	private Map<String, Object> attributes = new HashMap<>();
 
-	/** Keys this request put (to a value) or removed (to null), for merging with concurrent writes. */
+	/**
+	 * Keys this request put (to a value) or removed (to null), for merging with
+	 * concurrent writes.
+	 */
 	private final Map<String, @Nullable Object> changes = new HashMap<>();
 
-	RequestSession(SessionLifecycle lifecycle, HttpServletRequest request, HttpServletResponse response,
-			Instant now, boolean filtered) {
+	RequestSession(SessionLifecycle lifecycle, HttpServletRequest request, HttpServletResponse response, Instant now,
+			boolean filtered) {
 		this.lifecycle = lifecycle;
 		this.request = request;
 		this.response = response;
@@ -115,8 +142,8 @@ final class RequestSession implements Session {
 	}
 
 	/**
-	 * The well-formed (and correctly signed) ids from the request's cookies; read on first need, so
-	 * that a request that never touches its session never parses them.
+	 * The well-formed (and correctly signed) ids from the request's cookies; read on
+	 * first need, so that a request that never touches its session never parses them.
 	 */
 	List<SessionCookie.RequestedId> requestedIds() {
 		if (this.requestedIds == null) {
@@ -136,7 +163,10 @@ final class RequestSession implements Session {
 		}
 	}
 
-	/** After {@code kill()}, goes on with a new, empty session; see {@link SessionLifecycle#renew}. */
+	/**
+	 * After {@code kill()}, goes on with a new, empty session; see
+	 * {@link SessionLifecycle#renew}.
+	 */
 	void renew() {
 		this.lifecycle.renew(this);
 	}
@@ -166,7 +196,9 @@ final class RequestSession implements Session {
 		return this.storedId;
 	}
 
-	/** The store key of {@link #id}: what the store keeps it under, never the id itself. */
+	/**
+	 * The store key of {@link #id}: what the store keeps it under, never the id itself.
+	 */
 	String key() {
 		return SessionIds.digest(this.id);
 	}
@@ -229,14 +261,20 @@ final class RequestSession implements Session {
 		return this.principalName;
 	}
 
-	/** Whether this request indexed the session under a principal that it was not under before. */
+	/**
+	 * Whether this request indexed the session under a principal that it was not under
+	 * before.
+	 */
 	boolean hasNewPrincipal() {
 		return this.principalChanged && this.principalName != null;
 	}
 
 	// Transitions
 
-	/** The session {@code id}, stored under {@code key}, was loaded: this request now works on it. */
+	/**
+	 * The session {@code id}, stored under {@code key}, was loaded: this request now
+	 * works on it.
+	 */
 	void restored(String id, String key, long version, Instant lastAccessed, SessionData data) {
 		this.id = id;
 		this.storedId = key;
@@ -249,7 +287,10 @@ final class RequestSession implements Session {
 		this.attributes = new HashMap<>(data.attributes());
 	}
 
-	/** No stored session applies: this is a new, empty one that nothing has been written to yet. */
+	/**
+	 * No stored session applies: this is a new, empty one that nothing has been written
+	 * to yet.
+	 */
 	void startedNew(String id, @Nullable String ip) {
 		this.id = id;
 		this.storedId = null;
@@ -264,18 +305,26 @@ final class RequestSession implements Session {
 		this.changes.clear();
 	}
 
-	/** The session a cookie named has expired, and the policy answers that before the handler. */
+	/**
+	 * The session a cookie named has expired, and the policy answers that before the
+	 * handler.
+	 */
 	void expiredAnswer() {
 		this.expiredAnswer = true;
 	}
 
-	/** The kill was saved; the request goes on with a new, empty session under {@code id}. */
+	/**
+	 * The kill was saved; the request goes on with a new, empty session under {@code id}.
+	 */
 	void renewed(String id, @Nullable String ip) {
 		this.killed = false;
 		startedNew(id, ip);
 	}
 
-	/** Runs {@code initializer} with writes that fill the new session without making it dirty. */
+	/**
+	 * Runs {@code initializer} with writes that fill the new session without making it
+	 * dirty.
+	 */
 	void initialize(Runnable initializer) {
 		this.initializing = true;
 		try {
@@ -286,12 +335,17 @@ final class RequestSession implements Session {
 		}
 	}
 
-	/** The store refused the new id (a collision): the session takes {@code id} instead. */
+	/**
+	 * The store refused the new id (a collision): the session takes {@code id} instead.
+	 */
 	void renamed(String id) {
 		this.id = id;
 	}
 
-	/** The store now holds this session under {@link #storedId} (or, if new, {@link #key()}) at {@code version}. */
+	/**
+	 * The store now holds this session under {@link #storedId} (or, if new,
+	 * {@link #key()}) at {@code version}.
+	 */
 	void stored(long version) {
 		if (this.storedId == null) {
 			this.storedId = key();
@@ -314,7 +368,10 @@ final class RequestSession implements Session {
 		this.lastAccessed = this.now;
 	}
 
-	/** Another request stored the session at {@code version} meanwhile: its data, with this request's changes on top. */
+	/**
+	 * Another request stored the session at {@code version} meanwhile: its data, with
+	 * this request's changes on top.
+	 */
 	void rebased(long version, SessionData stored) {
 		this.version = version;
 		this.attributes = new HashMap<>(stored.attributes());
@@ -325,15 +382,18 @@ final class RequestSession implements Session {
 	}
 
 	/**
-	 * Another request regenerated the session's id while this one used it: this request's changes
-	 * go to the store key {@code movedTo}, while its client keeps its cookie (it gets the new one from the
-	 * request that regenerated).
+	 * Another request regenerated the session's id while this one used it: this request's
+	 * changes go to the store key {@code movedTo}, while its client keeps its cookie (it
+	 * gets the new one from the request that regenerated).
 	 */
 	void followedTo(String movedTo) {
 		this.storedId = movedTo;
 	}
 
-	/** The session left the store, by {@link #kill()}; nothing of this request is saved any more. */
+	/**
+	 * The session left the store, by {@link #kill()}; nothing of this request is saved
+	 * any more.
+	 */
 	void deleted() {
 		this.storedId = null;
 		this.regenerating = false;
@@ -341,13 +401,19 @@ final class RequestSession implements Session {
 		this.changes.clear();
 	}
 
-	/** The session was removed by another request (killed or expired): this request's changes are dropped. */
+	/**
+	 * The session was removed by another request (killed or expired): this request's
+	 * changes are dropped.
+	 */
 	void lost() {
 		this.dirty = false;
 		this.changes.clear();
 	}
 
-	/** A save failed and the request answers with that failure: what it changed is dropped, and nothing more is saved. */
+	/**
+	 * A save failed and the request answers with that failure: what it changed is
+	 * dropped, and nothing more is saved.
+	 */
 	void failed() {
 		this.failed = true;
 		this.dirty = false;

@@ -9,7 +9,9 @@ import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
-/** Resolves a handler-method parameter of type {@link Session} to the request's session. */
+/**
+ * Resolves a handler-method parameter of type {@link Session} to the request's session.
+ */
 public class SessionArgumentResolver implements HandlerMethodArgumentResolver {
 
 	@Override

@@ -27,14 +27,14 @@ import org.springframework.util.StringUtils;
  * The cookie that carries the session id: how it is read from a request and written to a
  * response.
  * <p>
- * With a secret key, the cookie's value is the id, a dot, and the HMAC-SHA256 of the id under
- * that key; a cookie whose signature fails under the key and every previous key counts as absent.
- * Without one, the value is the bare random id.
+ * With a secret key, the cookie's value is the id, a dot, and the HMAC-SHA256 of the id
+ * under that key; a cookie whose signature fails under the key and every previous key
+ * counts as absent. Without one, the value is the bare random id.
  * <p>
- * A response carries at most one {@code Set-Cookie} of this name: setting the cookie again in
- * the same response replaces what the response already says about it, and
- * {@link #revert(HttpServletResponse)} takes it back, so that a save that failed leaves the
- * client's cookie as it was.
+ * A response carries at most one {@code Set-Cookie} of this name: setting the cookie
+ * again in the same response replaces what the response already says about it, and
+ * {@link #revert(HttpServletResponse)} takes it back, so that a save that failed leaves
+ * the client's cookie as it was.
  */
 public final class SessionCookie {
 
@@ -43,7 +43,10 @@ public final class SessionCookie {
 
 	private static final String HMAC = "HmacSHA256";
 
-	/** How many cookies of the session's name a request may carry that are tried against the store. */
+	/**
+	 * How many cookies of the session's name a request may carry that are tried against
+	 * the store.
+	 */
 	static final int MAX_CANDIDATES = 3;
 
 	/** RFC 6265's cookie-name: an RFC 7230 token. */
@@ -98,8 +101,8 @@ public final class SessionCookie {
 		}
 		byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
 		if (bytes.length < MIN_KEY_BYTES) {
-			throw new IllegalArgumentException(property + " must be at least " + MIN_KEY_BYTES
-					+ " bytes long; a shorter key can be guessed");
+			throw new IllegalArgumentException(
+					property + " must be at least " + MIN_KEY_BYTES + " bytes long; a shorter key can be guessed");
 		}
 		return new SecretKeySpec(bytes, HMAC);
 	}
@@ -115,11 +118,11 @@ public final class SessionCookie {
 	}
 
 	/**
-	 * The session ids that the request's cookies of the session's name carry, in their order,
-	 * those only that are well-formed and, with a secret key, correctly signed; at most
-	 * {@link #MAX_CANDIDATES}, without repeats. A client may carry a stale cookie beside the live
-	 * one (set for another path or domain): the caller tries each, as Tomcat does. Never asks a
-	 * store.
+	 * The session ids that the request's cookies of the session's name carry, in their
+	 * order, those only that are well-formed and, with a secret key, correctly signed; at
+	 * most {@link #MAX_CANDIDATES}, without repeats. A client may carry a stale cookie
+	 * beside the live one (set for another path or domain): the caller tries each, as
+	 * Tomcat does. Never asks a store.
 	 */
 	public List<RequestedId> readIds(HttpServletRequest request) {
 		Cookie[] cookies = request.getCookies();
@@ -177,7 +180,9 @@ public final class SessionCookie {
 		return null;
 	}
 
-	/** Sets the cookie to carry {@code id}, replacing what the response said of it before. */
+	/**
+	 * Sets the cookie to carry {@code id}, replacing what the response said of it before.
+	 */
 	public void write(HttpServletRequest request, HttpServletResponse response, String id) {
 		String value = (this.signingKey != null)
 				? id + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(sign(id, this.signingKey)) : id;
@@ -194,12 +199,18 @@ public final class SessionCookie {
 		replace(response, cookie(request, "").maxAge(0).build().toString());
 	}
 
-	/** Takes back what the response says of the cookie, so that the client keeps the one it has. */
+	/**
+	 * Takes back what the response says of the cookie, so that the client keeps the one
+	 * it has.
+	 */
 	public void revert(HttpServletResponse response) {
 		replace(response, null);
 	}
 
-	/** Whether {@code write} sets a Max-Age, so that the cookie is sent again whenever the session is stored. */
+	/**
+	 * Whether {@code write} sets a Max-Age, so that the cookie is sent again whenever the
+	 * session is stored.
+	 */
 	public boolean hasMaxAge() {
 		return this.settings.maxAge() != null;
 	}
@@ -248,8 +259,8 @@ public final class SessionCookie {
 	 * A session id as a request's cookie carries it.
 	 *
 	 * @param id the id
-	 * @param signedWithPreviousKey whether one of the previous secret keys signed it, so that the
-	 * cookie is signed again with the current key once the session proves live
+	 * @param signedWithPreviousKey whether one of the previous secret keys signed it, so
+	 * that the cookie is signed again with the current key once the session proves live
 	 */
 	public record RequestedId(String id, boolean signedWithPreviousKey) {
 
@@ -269,7 +280,10 @@ public final class SessionCookie {
 	public record Settings(String name, @Nullable String domain, @Nullable String path, boolean httpOnly,
 			boolean secure, String sameSite, @Nullable Duration maxAge) {
 
-		/** A cookie of this name with the defaults: host-only, path "/", HttpOnly, SameSite Lax, no Max-Age. */
+		/**
+		 * A cookie of this name with the defaults: host-only, path "/", HttpOnly,
+		 * SameSite Lax, no Max-Age.
+		 */
 		public static Settings named(String name) {
 			return new Settings(name, null, null, true, false, "Lax", null);
 		}

@@ -21,12 +21,12 @@ import org.springframework.web.servlet.ModelAndView;
  * The default answers to session failures, tried after the application's own
  * {@code @ExceptionHandler}s:
  * <ul>
- * <li>{@link SessionExpiredException}: like web.py, 200 with the expired message as plain text,
- * and the cookie cleared;</li>
- * <li>{@link SessionStoreException}: 503 with a plain message, and the cause logged as an error
- * that names the store;</li>
- * <li>{@link SessionLockTimeoutException}: 503 with a plain message, and a warning, since a
- * request that holds its session that long is worth knowing about;</li>
+ * <li>{@link SessionExpiredException}: like web.py, 200 with the expired message as plain
+ * text, and the cookie cleared;</li>
+ * <li>{@link SessionStoreException}: 503 with a plain message, and the cause logged as an
+ * error that names the store;</li>
+ * <li>{@link SessionLockTimeoutException}: 503 with a plain message, and a warning, since
+ * a request that holds its session that long is worth knowing about;</li>
  * <li>{@link SessionConflictException}: 503 with a plain message, and a warning.</li>
  * </ul>
  */

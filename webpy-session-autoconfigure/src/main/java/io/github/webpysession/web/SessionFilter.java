@@ -12,12 +12,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
- * Makes {@code request.getSession()} the starter's session for the whole request: in every
- * filter (Spring Security's included, which come after it), servlet and handler. The session is
- * the same lazy one that {@link io.github.webpysession.Session} and the {@link SessionInterceptor}
- * use; the filter saves what is left to save when the request completes, and before a redirect,
- * an error or a flush commits the response. A store failure that reaches the filter is answered
- * as the {@link SessionExceptionResolver} answers it in Spring MVC: a 503, never a 500.
+ * Makes {@code request.getSession()} the starter's session for the whole request: in
+ * every filter (Spring Security's included, which come after it), servlet and handler.
+ * The session is the same lazy one that {@link io.github.webpysession.Session} and the
+ * {@link SessionInterceptor} use; the filter saves what is left to save when the request
+ * completes, and before a redirect, an error or a flush commits the response. A store
+ * failure that reaches the filter is answered as the {@link SessionExceptionResolver}
+ * answers it in Spring MVC: a 503, never a 500.
  */
 public class SessionFilter extends OncePerRequestFilter {
 

@@ -15,11 +15,12 @@ import org.springframework.web.servlet.FlashMap;
 import org.springframework.web.servlet.support.AbstractFlashMapManager;
 
 /**
- * Flash attributes in the starter's session, so that a redirect may land on another instance.
- * Spring MVC asks for flash attributes at the start of every request; Spring's own
- * {@code SessionFlashMapManager} would read the session, and so the store, for every request
- * that carries a cookie. This one reads the session only while a small marker cookie says that
- * flash attributes wait there, set when they are saved and cleared once none are left.
+ * Flash attributes in the starter's session, so that a redirect may land on another
+ * instance. Spring MVC asks for flash attributes at the start of every request; Spring's
+ * own {@code SessionFlashMapManager} would read the session, and so the store, for every
+ * request that carries a cookie. This one reads the session only while a small marker
+ * cookie says that flash attributes wait there, set when they are saved and cleared once
+ * none are left.
  */
 public class SessionFlashMapManager extends AbstractFlashMapManager {
 
@@ -30,8 +31,8 @@ public class SessionFlashMapManager extends AbstractFlashMapManager {
 	private final String markerCookie;
 
 	/**
-	 * @param sessionCookie the session cookie's attributes, which the marker shares; it is named
-	 * after it, with {@code _flash} appended
+	 * @param sessionCookie the session cookie's attributes, which the marker shares; it
+	 * is named after it, with {@code _flash} appended
 	 */
 	public SessionFlashMapManager(SessionCookie.Settings sessionCookie) {
 		this.cookie = sessionCookie;
@@ -47,8 +48,7 @@ public class SessionFlashMapManager extends AbstractFlashMapManager {
 	}
 
 	@Override
-	protected void updateFlashMaps(List<FlashMap> flashMaps, HttpServletRequest request,
-			HttpServletResponse response) {
+	protected void updateFlashMaps(List<FlashMap> flashMaps, HttpServletRequest request, HttpServletResponse response) {
 		Session session = SessionLifecycle.current(request);
 		boolean waiting = !flashMaps.isEmpty();
 		session.put(ATTRIBUTE, waiting ? new ArrayList<>(flashMaps) : null);

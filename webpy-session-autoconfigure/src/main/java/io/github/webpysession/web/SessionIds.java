@@ -7,9 +7,9 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
- * Session ids: 256 bits from {@link SecureRandom} as 64 lowercase hex characters, which a cookie
- * carries unquoted, a file name and a {@code CHAR(128)} column hold, and a case-insensitive file
- * system cannot confuse.
+ * Session ids: 256 bits from {@link SecureRandom} as 64 lowercase hex characters, which a
+ * cookie carries unquoted, a file name and a {@code CHAR(128)} column hold, and a
+ * case-insensitive file system cannot confuse.
  */
 public final class SessionIds {
 
@@ -29,8 +29,9 @@ public final class SessionIds {
 	}
 
 	/**
-	 * Whether {@code candidate} has the form of an id. Anything else from a client counts as no id
-	 * at all, before any store is asked, so that no path or query is ever built from it.
+	 * Whether {@code candidate} has the form of an id. Anything else from a client counts
+	 * as no id at all, before any store is asked, so that no path or query is ever built
+	 * from it.
 	 */
 	public static boolean isWellFormed(String candidate) {
 		if (candidate.length() != LENGTH) {
@@ -46,14 +47,15 @@ public final class SessionIds {
 	}
 
 	/**
-	 * The key a store keeps the session {@code id} under: its SHA-256, as 64 lowercase hex
-	 * characters. A one-way digest, so that a copy of a store (a backup, a dump, a file a curious
-	 * local user reads) holds nothing a client could present as a cookie; the id's 256 random bits
-	 * make it as unique as the id.
+	 * The key a store keeps the session {@code id} under: its SHA-256, as 64 lowercase
+	 * hex characters. A one-way digest, so that a copy of a store (a backup, a dump, a
+	 * file a curious local user reads) holds nothing a client could present as a cookie;
+	 * the id's 256 random bits make it as unique as the id.
 	 */
 	public static String digest(String id) {
 		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.US_ASCII)));
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.US_ASCII)));
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is not available", ex);

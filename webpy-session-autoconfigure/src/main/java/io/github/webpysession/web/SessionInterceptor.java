@@ -9,12 +9,12 @@ import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
- * Runs the {@link SessionLifecycle} for Spring MVC: the request's session begins before the
- * handler (where expired sessions are answered first), is saved before the response is committed
- * where Spring MVC allows it (after the handler, before a view renders; a {@code @ResponseBody}
- * is saved by {@link SessionSavingAdvice} before it is written), so that a failing store turns
- * into a 503 rather than a silent loss, and otherwise, whatever the handler threw, when the
- * request completes.
+ * Runs the {@link SessionLifecycle} for Spring MVC: the request's session begins before
+ * the handler (where expired sessions are answered first), is saved before the response
+ * is committed where Spring MVC allows it (after the handler, before a view renders; a
+ * {@code @ResponseBody} is saved by {@link SessionSavingAdvice} before it is written), so
+ * that a failing store turns into a 503 rather than a silent loss, and otherwise,
+ * whatever the handler threw, when the request completes.
  */
 public class SessionInterceptor implements HandlerInterceptor {
 

@@ -32,37 +32,47 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.unit.DataSize;
 
 /**
- * The request lifecycle of a session, web.py's {@code _processor}, in one place: how a request's
- * session is found, loaded, judged and saved. {@link SessionInterceptor} runs it for Spring MVC.
+ * The request lifecycle of a session, web.py's {@code _processor}, in one place: how a
+ * request's session is found, loaded, judged and saved. {@link SessionInterceptor} runs
+ * it for Spring MVC.
  * <ul>
- * <li>Lazy: a request that never touches its {@link Session} reads no store. A new session is
- * stored, and its cookie set, only once something is written to it.</li>
- * <li>Every cookie tried: a request may carry several cookies of the session's name (a stale
- * one beside the live one); each well-formed one is tried, in order, before a new session starts.</li>
- * <li>Only what changed: a read-only request of a live session writes at most an access-time
- * touch, once a quarter of the timeout has passed; a write sends only this request's changes,
- * merged with what concurrent requests of the same session stored meanwhile, retried with a
- * randomized backoff until {@link #CONFLICT_DEADLINE}, then answered 503.</li>
- * <li>Nothing lost to a regenerate: the data moves to the new id, and the old id keeps a marker
- * ({@link MovedSession}) that lets requests still working on it carry their changes over.</li>
- * <li>Cookie changes only with the save: the cookie is set or cleared while the handler runs,
- * so that it reaches the client whatever the handler returns, and taken back if the save fails,
- * so that a client is never sent an id that was not stored, nor told to forget one that was not
- * removed. One {@code Set-Cookie} per response.</li>
- * <li>One at a time, with {@code session.lock}: loading a session that a cookie names first
- * takes its {@link SessionLocks lock}, held until the request completes, however it ends. A
- * request that never uses its session never waits, even where expiry is judged before the
- * handler.</li>
- * <li>Observable: a session created, regenerated, killed or found expired is published as a
- * {@link io.github.webpysession.event.SessionEvent} once the store has changed.</li>
+ * <li>Lazy: a request that never touches its {@link Session} reads no store. A new
+ * session is stored, and its cookie set, only once something is written to it.</li>
+ * <li>Every cookie tried: a request may carry several cookies of the session's name (a
+ * stale one beside the live one); each well-formed one is tried, in order, before a new
+ * session starts.</li>
+ * <li>Only what changed: a read-only request of a live session writes at most an
+ * access-time touch, once a quarter of the timeout has passed; a write sends only this
+ * request's changes, merged with what concurrent requests of the same session stored
+ * meanwhile, retried with a randomized backoff until {@link #CONFLICT_DEADLINE}, then
+ * answered 503.</li>
+ * <li>Nothing lost to a regenerate: the data moves to the new id, and the old id keeps a
+ * marker ({@link MovedSession}) that lets requests still working on it carry their
+ * changes over.</li>
+ * <li>Cookie changes only with the save: the cookie is set or cleared while the handler
+ * runs, so that it reaches the client whatever the handler returns, and taken back if the
+ * save fails, so that a client is never sent an id that was not stored, nor told to
+ * forget one that was not removed. One {@code Set-Cookie} per response.</li>
+ * <li>One at a time, with {@code session.lock}: loading a session that a cookie names
+ * first takes its {@link SessionLocks lock}, held until the request completes, however it
+ * ends. A request that never uses its session never waits, even where expiry is judged
+ * before the handler.</li>
+ * <li>Observable: a session created, regenerated, killed or found expired is published as
+ * a {@link io.github.webpysession.event.SessionEvent} once the store has changed.</li>
  * </ul>
  */
 public class SessionLifecycle {
 
-	/** How long concurrent writes of one session are retried before the request answers 503. */
+	/**
+	 * How long concurrent writes of one session are retried before the request answers
+	 * 503.
+	 */
 	static final Duration CONFLICT_DEADLINE = Duration.ofSeconds(10);
 
-	/** How long the old id of a regenerated session still leads requests already using it to the new one. */
+	/**
+	 * How long the old id of a regenerated session still leads requests already using it
+	 * to the new one.
+	 */
 	static final Duration MOVE_GRACE = Duration.ofMinutes(1);
 
 	private static final Log logger = LogFactory.getLog(SessionLifecycle.class);
@@ -110,8 +120,8 @@ public class SessionLifecycle {
 
 	/**
 	 * Gives {@code request} its lazy session, unless it has one: nothing is read yet.
-	 * @param filtered whether a filter around the whole request completes it, rather than the
-	 * handler's {@link #handled}
+	 * @param filtered whether a filter around the whole request completes it, rather than
+	 * the handler's {@link #handled}
 	 */
 	public Session attach(HttpServletRequest request, HttpServletResponse response, boolean filtered) {
 		RequestSession session = find(request);
@@ -123,10 +133,10 @@ public class SessionLifecycle {
 	}
 
 	/**
-	 * Before a handler runs: gives {@code request} its session, and judges expiry first where the
-	 * policy says so.
-	 * @throws SessionExpiredException if the session a cookie names has expired and the policy
-	 * answers that
+	 * Before a handler runs: gives {@code request} its session, and judges expiry first
+	 * where the policy says so.
+	 * @throws SessionExpiredException if the session a cookie names has expired and the
+	 * policy answers that
 	 */
 	public void begin(HttpServletRequest request, HttpServletResponse response) {
 		RequestSession session = (RequestSession) attach(request, response, false);
@@ -147,9 +157,10 @@ public class SessionLifecycle {
 	}
 
 	/**
-	 * Saves what the request changed in its session, if anything. Called again later, it saves
-	 * only what changed since. A failed save takes back the cookie change, is thrown, and ends
-	 * the session's saving for this request: what it could not save is dropped, never half-written.
+	 * Saves what the request changed in its session, if anything. Called again later, it
+	 * saves only what changed since. A failed save takes back the cookie change, is
+	 * thrown, and ends the session's saving for this request: what it could not save is
+	 * dropped, never half-written.
 	 */
 	public void save(HttpServletRequest request) {
 		RequestSession session = find(request);
@@ -167,8 +178,8 @@ public class SessionLifecycle {
 	}
 
 	/**
-	 * Saves what is left to save once the request has completed, logging rather than throwing a
-	 * failure (the response is gone), and releases the session's lock.
+	 * Saves what is left to save once the request has completed, logging rather than
+	 * throwing a failure (the response is gone), and releases the session's lock.
 	 */
 	public void complete(HttpServletRequest request) {
 		RequestSession session = find(request);
@@ -187,7 +198,9 @@ public class SessionLifecycle {
 		}
 	}
 
-	/** After the handler: {@link #complete} the request, unless a filter around it will. */
+	/**
+	 * After the handler: {@link #complete} the request, unless a filter around it will.
+	 */
 	public void handled(HttpServletRequest request) {
 		RequestSession session = find(request);
 		if (session != null) {
@@ -199,8 +212,9 @@ public class SessionLifecycle {
 	}
 
 	/**
-	 * After {@code kill()}: the kill is saved now, and the request goes on with a new, empty
-	 * session, as {@code HttpSession.invalidate()} followed by {@code getSession(true)} does.
+	 * After {@code kill()}: the kill is saved now, and the request goes on with a new,
+	 * empty session, as {@code HttpSession.invalidate()} followed by
+	 * {@code getSession(true)} does.
 	 */
 	void renew(RequestSession session) {
 		save(session.request());
@@ -240,7 +254,8 @@ public class SessionLifecycle {
 		session.startedNew(SessionIds.generate(), session.request().getRemoteAddr());
 		initialize(session);
 		if (worst == Outcome.UNREADABLE) {
-			// The client stops presenting what cannot be read: one warning, not one per request.
+			// The client stops presenting what cannot be read: one warning, not one per
+			// request.
 			this.cookie.clear(session.request(), session.response());
 		}
 		if (isExpiredAnswer(worst)) {
@@ -254,7 +269,10 @@ public class SessionLifecycle {
 		}
 	}
 
-	/** Judges expiry before the handler without taking the lock, which only a use of the session takes. */
+	/**
+	 * Judges expiry before the handler without taking the lock, which only a use of the
+	 * session takes.
+	 */
 	private void judgeUnlocked(RequestSession session) {
 		Outcome worst = Outcome.NO_COOKIE;
 		for (SessionCookie.RequestedId requested : session.requestedIds()) {
@@ -338,8 +356,9 @@ public class SessionLifecycle {
 	}
 
 	/**
-	 * With {@code session.max-sessions-per-principal}, at a login: kills that principal's least
-	 * recently used other sessions beyond the limit, across every instance sharing the store.
+	 * With {@code session.max-sessions-per-principal}, at a login: kills that principal's
+	 * least recently used other sessions beyond the limit, across every instance sharing
+	 * the store.
 	 */
 	private void limitSessionsOf(RequestSession session) {
 		Integer max = this.policy.maxSessionsPerPrincipal();
@@ -414,7 +433,8 @@ public class SessionLifecycle {
 	}
 
 	private void createAs(RequestSession session, byte[] bytes) {
-		for (int attempt = 1; !this.store.create(session.key(), bytes, session.principalName(), session.now()); attempt++) {
+		for (int attempt = 1; !this.store.create(session.key(), bytes, session.principalName(),
+				session.now()); attempt++) {
 			if (attempt == MAX_NEW_IDS) {
 				throw new IllegalStateException(this.store + " refused " + attempt + " new session ids in a row");
 			}
@@ -425,8 +445,9 @@ public class SessionLifecycle {
 	}
 
 	/**
-	 * Writes this request's changes with a compare-and-set on the version, merging them onto what
-	 * concurrent requests stored meanwhile, and following the session if it moved to a new id.
+	 * Writes this request's changes with a compare-and-set on the version, merging them
+	 * onto what concurrent requests stored meanwhile, and following the session if it
+	 * moved to a new id.
 	 */
 	private void update(RequestSession session) {
 		Backoff backoff = new Backoff(session);
@@ -459,10 +480,11 @@ public class SessionLifecycle {
 	}
 
 	/**
-	 * Moves the session's data from {@code previousKey} to its new id: stores it under the new
-	 * id, then replaces the old data by a {@link MovedSession} marker with a compare-and-set, first
-	 * carrying over whatever concurrent requests wrote to the old id meanwhile. A store failure on
-	 * the way removes the new id again, unless the move had in fact completed.
+	 * Moves the session's data from {@code previousKey} to its new id: stores it under
+	 * the new id, then replaces the old data by a {@link MovedSession} marker with a
+	 * compare-and-set, first carrying over whatever concurrent requests wrote to the old
+	 * id meanwhile. A store failure on the way removes the new id again, unless the move
+	 * had in fact completed.
 	 */
 	private boolean regenerate(RequestSession session, String previousKey) {
 		String from = previousKey;
@@ -476,7 +498,8 @@ public class SessionLifecycle {
 				StoredSession current = this.store.load(from);
 				for (int moves = 0; current != null && MovedSession.target(current.data()) != null
 						&& moves < MAX_MOVES_FOLLOWED; moves++) {
-					// regenerated by another request meanwhile: this one moves on from where that one went
+					// regenerated by another request meanwhile: this one moves on from
+					// where that one went
 					from = MovedSession.target(current.data());
 					current = this.store.load(from);
 				}
@@ -507,8 +530,8 @@ public class SessionLifecycle {
 	}
 
 	/**
-	 * Deletes the session stored under {@code key}, and wherever a regenerate that raced with this
-	 * request moved it: a kill is never undone by a move.
+	 * Deletes the session stored under {@code key}, and wherever a regenerate that raced
+	 * with this request moved it: a kill is never undone by a move.
 	 */
 	private void deleteFollowingMoves(String key) {
 		String next = key;
@@ -519,7 +542,10 @@ public class SessionLifecycle {
 		}
 	}
 
-	/** After a failure while moving: whether the move completed anyway; if not, the new id is removed. */
+	/**
+	 * After a failure while moving: whether the move completed anyway; if not, the new id
+	 * is removed.
+	 */
 	private boolean movedTo(String previousKey, String key, RuntimeException failure) {
 		try {
 			StoredSession previous = this.store.load(previousKey);
@@ -534,7 +560,10 @@ public class SessionLifecycle {
 		return false;
 	}
 
-	/** The last access that makes the cleanup remove a marker {@link #MOVE_GRACE} after {@code now}. */
+	/**
+	 * The last access that makes the cleanup remove a marker {@link #MOVE_GRACE} after
+	 * {@code now}.
+	 */
 	private Instant movedAt(Instant now) {
 		Duration timeout = this.policy.timeout();
 		Duration grace = (MOVE_GRACE.compareTo(timeout) < 0) ? MOVE_GRACE : timeout;
@@ -556,7 +585,8 @@ public class SessionLifecycle {
 		if (bytes.length > this.policy.maxSizeBytes()) {
 			throw new SessionTooLargeException("Session " + SessionKeys.abbreviate(session.key()) + " is "
 					+ bytes.length + " bytes serialized, over session.max-size ("
-					+ DataSize.ofBytes(this.policy.maxSizeBytes()) + "); its largest keys: " + largestKeys(session.data()));
+					+ DataSize.ofBytes(this.policy.maxSizeBytes()) + "); its largest keys: "
+					+ largestKeys(session.data()));
 		}
 		return bytes;
 	}
@@ -565,9 +595,10 @@ public class SessionLifecycle {
 		return data.attributes()
 			.entrySet()
 			.stream()
-			.map((entry) -> Map.entry(entry.getKey(), this.storage.serializer()
-				.serialize(new SessionData(data.created(), null, Map.of(entry.getKey(), entry.getValue())))
-				.length))
+			.map((entry) -> Map.entry(entry.getKey(),
+					this.storage.serializer()
+						.serialize(new SessionData(data.created(), null,
+								Map.of(entry.getKey(), entry.getValue()))).length))
 			.sorted(Comparator.comparing(Map.Entry<String, Integer>::getValue).reversed())
 			.limit(3)
 			.map((entry) -> entry.getKey() + " (" + entry.getValue() + " bytes)")
@@ -593,7 +624,10 @@ public class SessionLifecycle {
 		this.cookie.clear(session.request(), session.response());
 	}
 
-	/** With {@code session.cookie-max-age}, the cookie lives as long as the session: sent again at each stored access. */
+	/**
+	 * With {@code session.cookie-max-age}, the cookie lives as long as the session: sent
+	 * again at each stored access.
+	 */
 	private void resendCookie(RequestSession session) {
 		if (this.cookie.hasMaxAge()) {
 			this.cookie.write(session.request(), session.response(), session.id());
@@ -602,7 +636,8 @@ public class SessionLifecycle {
 
 	private enum Outcome {
 
-		// In the order of what a request with several cookies answers: the last one tried that applies.
+		// In the order of what a request with several cookies answers: the last one tried
+		// that applies.
 		NO_COOKIE, UNREADABLE, UNKNOWN, EXPIRED, IP_CHANGED, RESTORED;
 
 		Outcome orWorse(Outcome other) {
@@ -612,8 +647,9 @@ public class SessionLifecycle {
 	}
 
 	/**
-	 * Randomized exponential pauses between attempts to save against concurrent writers, so that
-	 * they spread out instead of colliding again, until {@link #CONFLICT_DEADLINE}.
+	 * Randomized exponential pauses between attempts to save against concurrent writers,
+	 * so that they spread out instead of colliding again, until
+	 * {@link #CONFLICT_DEADLINE}.
 	 */
 	private static final class Backoff {
 

@@ -12,10 +12,11 @@ import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A request whose {@link #getSession} is the starter's session rather than the container's, as
- * {@link SessionFilter} hands it down. Lazy like {@link io.github.webpysession.Session}:
- * {@code getSession(false)} reads no store when the request carries no session cookie, and
- * {@code getSession(true)} stores nothing until an attribute is set.
+ * A request whose {@link #getSession} is the starter's session rather than the
+ * container's, as {@link SessionFilter} hands it down. Lazy like
+ * {@link io.github.webpysession.Session}: {@code getSession(false)} reads no store when
+ * the request carries no session cookie, and {@code getSession(true)} stores nothing
+ * until an attribute is set.
  */
 final class SessionRequestWrapper extends HttpServletRequestWrapper {
 
@@ -52,9 +53,10 @@ final class SessionRequestWrapper extends HttpServletRequestWrapper {
 	}
 
 	/**
-	 * Whether the client has a live session, or this request wrote one. Never a store read without
-	 * a cookie, nor once the handler has completed without using the session: Spring MVC asks for
-	 * the session id after every request, for its {@code ServletRequestHandledEvent}.
+	 * Whether the client has a live session, or this request wrote one. Never a store
+	 * read without a cookie, nor once the handler has completed without using the
+	 * session: Spring MVC asks for the session id after every request, for its
+	 * {@code ServletRequestHandledEvent}.
 	 */
 	private boolean exists() {
 		if (!this.session.isLoaded() && (this.session.requestedIds().isEmpty() || this.session.isHandlerDone())) {
@@ -104,9 +106,9 @@ final class SessionRequestWrapper extends HttpServletRequestWrapper {
 	}
 
 	/**
-	 * A response that saves the session before a redirect, an error or a flush commits it, as a
-	 * filter's redirect does (a form login's): a failing store can still answer 503, and the data
-	 * is stored before the client follows the redirect.
+	 * A response that saves the session before a redirect, an error or a flush commits
+	 * it, as a filter's redirect does (a form login's): a failing store can still answer
+	 * 503, and the data is stored before the client follows the redirect.
 	 */
 	static final class SavingResponse extends HttpServletResponseWrapper {
 

@@ -13,8 +13,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 
 /**
  * Saves the session just before a response body is written, while the response can still
- * become a 503 if the store fails: a {@code @ResponseBody} is written, and often committed,
- * before {@link SessionInterceptor#postHandle} runs.
+ * become a 503 if the store fails: a {@code @ResponseBody} is written, and often
+ * committed, before {@link SessionInterceptor#postHandle} runs.
  */
 @ControllerAdvice
 public class SessionSavingAdvice implements ResponseBodyAdvice<Object> {

@@ -5,8 +5,9 @@ import io.github.webpysession.store.SessionLocks;
 import io.github.webpysession.store.SessionStore;
 
 /**
- * Where and how sessions are kept: the store, the serializer that turns a session's data into the
- * store's bytes, and the locks that let the requests of one session run one at a time.
+ * Where and how sessions are kept: the store, the serializer that turns a session's data
+ * into the store's bytes, and the locks that let the requests of one session run one at a
+ * time.
  *
  * @param store where sessions live between requests
  * @param serializer how their data becomes bytes

@@ -19,9 +19,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
- * {@link Sessions} over the session store: what it answers is what the store holds, so every
- * instance sharing a store sees the same sessions. Expired and unreadable sessions, and the
- * markers a regenerated session leaves behind, are never answered.
+ * {@link Sessions} over the session store: what it answers is what the store holds, so
+ * every instance sharing a store sees the same sessions. Expired and unreadable sessions,
+ * and the markers a regenerated session leaves behind, are never answered.
  */
 public class StoreSessions implements Sessions {
 

@@ -72,10 +72,10 @@ class UnknownSessionPropertiesTests {
 	@Test
 	void everyPropertyInEveryRelaxedFormIsAccepted() {
 		this.runner
-			.withPropertyValues("session.cookieName=sid", "session.ignore_expiry=false", "session.IGNORE-CHANGE-IP=false",
-					"session.timeout=5", "session.max-size=2MB", "session.lock-timeout=1s",
-					"session.allowed-classes[0]=com.example.*", "session.secret-key=0123456789abcdef0123",
-					"session.previous-secret-keys[0]=fedcba9876543210fedc",
+			.withPropertyValues("session.cookieName=sid", "session.ignore_expiry=false",
+					"session.IGNORE-CHANGE-IP=false", "session.timeout=5", "session.max-size=2MB",
+					"session.lock-timeout=1s", "session.allowed-classes[0]=com.example.*",
+					"session.secret-key=0123456789abcdef0123", "session.previous-secret-keys[0]=fedcba9876543210fedc",
 					"session.disk.directory=/tmp/sessions", "session.jdbc.table-name=web_sessions",
 					"session.jdbc.initialize-schema=never", "session.shelf.file=s.shelf")
 			.run((context) -> {
@@ -93,8 +93,8 @@ class UnknownSessionPropertiesTests {
 				"ignore-expiry", "ignore-change-ip", "secret-key", "expired-message", "httponly", "secure", "samesite",
 				"disk.directory", "jdbc.table-name", "shelf.file", "previous-secret-keys", "max-lifetime", "lock",
 				"max-size", "http-session", "max-sessions-per-principal", "redis.key-prefix", "cookie-max-age");
-		new UnknownSessionPropertiesCheck().check(environment(contract.stream()
-			.collect(Collectors.toMap((name) -> "session." + name, (name) -> "x"))));
+		new UnknownSessionPropertiesCheck().check(
+				environment(contract.stream().collect(Collectors.toMap((name) -> "session." + name, (name) -> "x"))));
 	}
 
 	@Test
@@ -130,8 +130,7 @@ class UnknownSessionPropertiesTests {
 
 	private static StandardEnvironment environment(Map<String, Object> properties) {
 		StandardEnvironment environment = new StandardEnvironment();
-		environment.getPropertySources()
-			.addFirst(new MapPropertySource("test", properties));
+		environment.getPropertySources().addFirst(new MapPropertySource("test", properties));
 		return environment;
 	}
 

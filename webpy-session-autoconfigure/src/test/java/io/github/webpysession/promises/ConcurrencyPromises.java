@@ -22,9 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.SoftAssertions.assertSoftly;
 
 /**
- * The promises that concern requests of one session at once: contention of many, interleavings
- * of two made certain by the gate, and the lock. Part of {@link SessionPromisesTests}, which a
- * store subclasses.
+ * The promises that concern requests of one session at once: contention of many,
+ * interleavings of two made certain by the gate, and the lock. Part of
+ * {@link SessionPromisesTests}, which a store subclasses.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 abstract class ConcurrencyPromises extends SessionPromisesFixture {
@@ -60,10 +60,12 @@ abstract class ConcurrencyPromises extends SessionPromisesFixture {
 		List<String> stored = browser.get("/keys").body().lines().toList();
 		assertSoftly((softly) -> {
 			softly.assertThat(writes).as("writes answered 5xx").filteredOn((write) -> write.status() >= 500).isEmpty();
-			softly.assertThat(writes).as("writes answered with a new session cookie")
+			softly.assertThat(writes)
+				.as("writes answered with a new session cookie")
 				.filteredOn((write) -> write.newCookie() != null)
 				.isEmpty();
-			softly.assertThat(stored).as("the session after %d concurrent writes", writes.size())
+			softly.assertThat(stored)
+				.as("the session after %d concurrent writes", writes.size())
 				.containsAll(acknowledged(writes));
 		});
 	}
@@ -82,7 +84,10 @@ abstract class ConcurrencyPromises extends SessionPromisesFixture {
 			writes.addAll(race.writes());
 		}
 		assertSoftly((softly) -> {
-			softly.assertThat(writes).as("requests answered 5xx").filteredOn((write) -> write.status() >= 500).isEmpty();
+			softly.assertThat(writes)
+				.as("requests answered 5xx")
+				.filteredOn((write) -> write.status() >= 500)
+				.isEmpty();
 			softly.assertThat(missing)
 				.as("acknowledged writes missing from the regenerated session, of %d", acknowledged(writes).size())
 				.isEmpty();
@@ -95,7 +100,8 @@ abstract class ConcurrencyPromises extends SessionPromisesFixture {
 		Race race = raceWritesWith("/kill", old);
 
 		assertSoftly((softly) -> {
-			softly.assertThat(race.writes()).as("writes answered 5xx")
+			softly.assertThat(race.writes())
+				.as("writes answered 5xx")
 				.filteredOn((write) -> write.status() >= 500)
 				.isEmpty();
 			softly.assertThat(race.other().status()).as("status of /kill").isEqualTo(200);
@@ -140,7 +146,10 @@ abstract class ConcurrencyPromises extends SessionPromisesFixture {
 		});
 	}
 
-	/** {@value #RACERS} writes of {@code r00}… to the session, with {@code path} in their middle, all at once. */
+	/**
+	 * {@value #RACERS} writes of {@code r00}… to the session, with {@code path} in their
+	 * middle, all at once.
+	 */
 	private Race raceWritesWith(String path, String cookie) throws Exception {
 		List<Callable<Write>> requests = new ArrayList<>();
 		for (int n = 0; n < RACERS; n++) {
@@ -153,7 +162,10 @@ abstract class ConcurrencyPromises extends SessionPromisesFixture {
 		return new Race(writes, other);
 	}
 
-	/** The lines that the writes answered 200 in the session they were sent to must have added. */
+	/**
+	 * The lines that the writes answered 200 in the session they were sent to must have
+	 * added.
+	 */
 	private static List<String> acknowledged(List<Write> writes) {
 		return writes.stream().filter(Write::acknowledged).map(Write::line).toList();
 	}
@@ -168,7 +180,8 @@ abstract class ConcurrencyPromises extends SessionPromisesFixture {
 
 	}
 
-	// Interleavings, made certain by the gate: one request loads, another completes, the first saves
+	// Interleavings, made certain by the gate: one request loads, another completes, the
+	// first saves
 
 	@Test
 	void aWriteThatLoadedBeforeARegenerateAndSavesAfterItIsInTheRegeneratedSession() throws Exception {
@@ -217,7 +230,8 @@ abstract class ConcurrencyPromises extends SessionPromisesFixture {
 			softly.assertThat(run.completed().statusCode()).as("status of the kill").isEqualTo(200);
 			softly.assertThat(run.gated().statusCode()).as("status of the regenerate").isLessThan(500);
 			softly.assertThat(keys(old)).as("the killed cookie's session").isEmpty();
-			softly.assertThat(keys(newCookie(run.gated()))).as("the session of the cookie the regenerate set")
+			softly.assertThat(keys(newCookie(run.gated())))
+				.as("the session of the cookie the regenerate set")
 				.isEmpty();
 		});
 	}
@@ -236,12 +250,18 @@ abstract class ConcurrencyPromises extends SessionPromisesFixture {
 		});
 	}
 
-	/** Runs {@code gated} up to the gate, then {@code path} to its end, then the rest of {@code gated}. */
+	/**
+	 * Runs {@code gated} up to the gate, then {@code path} to its end, then the rest of
+	 * {@code gated}.
+	 */
 	private Interleaving interleave(String gated, String path, String cookie) throws Exception {
 		return interleave(gated, cookie, () -> get(path, cookie));
 	}
 
-	/** Runs {@code gated} on {@code cookie} up to the gate, then {@code meanwhile}, then the rest of {@code gated}. */
+	/**
+	 * Runs {@code gated} on {@code cookie} up to the gate, then {@code meanwhile}, then
+	 * the rest of {@code gated}.
+	 */
 	private Interleaving interleave(String gated, String cookie, Callable<HttpResponse<String>> meanwhile)
 			throws Exception {
 		CompletableFuture<HttpResponse<String>> first = async(() -> get(gated, cookie));

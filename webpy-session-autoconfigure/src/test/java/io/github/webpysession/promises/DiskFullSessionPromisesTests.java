@@ -6,8 +6,8 @@ import java.util.Set;
 import io.github.webpysession.testsupport.StoreFault;
 
 /**
- * The matrix on the disk store whose file system runs out of space: every write of a session
- * file fails, while files can still be read and deleted.
+ * The matrix on the disk store whose file system runs out of space: every write of a
+ * session file fails, while files can still be read and deleted.
  */
 class DiskFullSessionPromisesTests extends DiskSessionPromisesTests {
 

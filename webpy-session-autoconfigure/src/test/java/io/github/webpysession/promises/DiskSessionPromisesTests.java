@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The matrix on the disk store, each application in a folder of its own on a
- * {@link SmallFileSystem} of the class's own, which its subclasses fail: full, or read-only.
+ * {@link SmallFileSystem} of the class's own, which its subclasses fail: full, or
+ * read-only.
  */
 abstract class DiskSessionPromisesTests extends SessionPromisesTests {
 
@@ -73,10 +74,10 @@ abstract class DiskSessionPromisesTests extends SessionPromisesTests {
 		Path directory = ((DiskSessionStore) store()).getDirectory();
 
 		try (Stream<Path> paths = Files.walk(directory)) {
-			assertThat(paths.toList()).allSatisfy((path) -> assertThat(
-					PosixFilePermissions.toString(Files.getPosixFilePermissions(path)))
-				.as("permissions of %s", directory.relativize(path))
-				.isEqualTo(Files.isDirectory(path) ? "rwx------" : "rw-------"));
+			assertThat(paths.toList())
+				.allSatisfy((path) -> assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path)))
+					.as("permissions of %s", directory.relativize(path))
+					.isEqualTo(Files.isDirectory(path) ? "rwx------" : "rw-------"));
 		}
 	}
 

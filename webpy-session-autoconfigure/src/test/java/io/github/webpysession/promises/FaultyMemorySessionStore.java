@@ -12,15 +12,19 @@ import io.github.webpysession.testsupport.StoreFault;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The memory store, with a storage that can be made to fail: a test double of the fault only,
- * since a heap has no disk to fill or network to cut. Each operation told to fail throws the
- * {@link SessionStoreException} a real store throws, before it changes anything.
+ * The memory store, with a storage that can be made to fail: a test double of the fault
+ * only, since a heap has no disk to fill or network to cut. Each operation told to fail
+ * throws the {@link SessionStoreException} a real store throws, before it changes
+ * anything.
  */
 final class FaultyMemorySessionStore extends MemorySessionStore {
 
 	private volatile Set<StoreOperation> failing = EnumSet.noneOf(StoreOperation.class);
 
-	/** A fault that makes {@code operations} fail while it runs; all of them when none are named. */
+	/**
+	 * A fault that makes {@code operations} fail while it runs; all of them when none are
+	 * named.
+	 */
 	StoreFault fault(StoreOperation... operations) {
 		Set<StoreOperation> failing = (operations.length > 0) ? EnumSet.of(operations[0], operations)
 				: EnumSet.allOf(StoreOperation.class);
@@ -41,8 +45,9 @@ final class FaultyMemorySessionStore extends MemorySessionStore {
 
 	private void check(StoreOperation operation) {
 		if (this.failing.contains(operation)) {
-			throw new SessionStoreException("Memory session store: cannot " + operation.name().toLowerCase()
-					+ " a session: " + "storage fault injected by the test",
+			throw new SessionStoreException(
+					"Memory session store: cannot " + operation.name().toLowerCase() + " a session: "
+							+ "storage fault injected by the test",
 					new IOException("storage fault injected by the test"));
 		}
 	}
@@ -62,8 +67,7 @@ final class FaultyMemorySessionStore extends MemorySessionStore {
 
 	/** Every update: the overload without a principal name comes here too. */
 	@Override
-	public boolean update(String id, byte[] data, @Nullable String principalName, Instant now,
-			long expectedVersion) {
+	public boolean update(String id, byte[] data, @Nullable String principalName, Instant now, long expectedVersion) {
 		check(StoreOperation.UPDATE);
 		return super.update(id, data, principalName, now, expectedVersion);
 	}

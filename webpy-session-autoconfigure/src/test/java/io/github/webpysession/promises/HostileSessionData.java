@@ -11,11 +11,12 @@ import java.util.function.Supplier;
 import io.github.webpysession.testsupport.HostileBytes;
 
 /**
- * Session data at rest that no request should ever have to answer with a 5xx, as a store would
- * hand it back: the forgeries of {@link HostileBytes}, and three that it has no payload for
- * (random bytes, nothing at all, a class of the application gone since it was stored). The
- * failing value classes run their own code only where {@link HostileBytes#ALLOWED_CLASSES} is
- * allowed, as {@link SessionPromisesFixture} allows it.
+ * Session data at rest that no request should ever have to answer with a 5xx, as a store
+ * would hand it back: the forgeries of {@link HostileBytes}, and three that it has no
+ * payload for (random bytes, nothing at all, a class of the application gone since it was
+ * stored). The failing value classes run their own code only where
+ * {@link HostileBytes#ALLOWED_CLASSES} is allowed, as {@link SessionPromisesFixture}
+ * allows it.
  */
 enum HostileSessionData {
 
@@ -25,7 +26,10 @@ enum HostileSessionData {
 	/** One bit flipped, in the serial version of {@code java.util.HashMap}. */
 	BIT_FLIPPED(HostileBytes::bitFlipped),
 
-	/** A list nested deeper than a request thread's stack can read back (the issue saw it at about 600). */
+	/**
+	 * A list nested deeper than a request thread's stack can read back (the issue saw it
+	 * at about 600).
+	 */
 	DEEPLY_NESTED(() -> HostileBytes.deeplyNested(3000)),
 
 	/** A value of a class outside the allow-list. */
@@ -34,16 +38,24 @@ enum HostileSessionData {
 	/** A value whose {@code readObject} throws an unchecked exception. */
 	FAILING_READ_OBJECT(HostileBytes::failingReadObject),
 
-	/** A serialization proxy whose {@code readResolve} validates and throws, as after a configuration change. */
+	/**
+	 * A serialization proxy whose {@code readResolve} validates and throws, as after a
+	 * configuration change.
+	 */
 	FAILING_READ_RESOLVE(HostileBytes::failingReadResolve),
 
-	/** A {@code LocalDate} whose stored month is 13: the JDK throws {@code DateTimeException} reading it. */
+	/**
+	 * A {@code LocalDate} whose stored month is 13: the JDK throws
+	 * {@code DateTimeException} reading it.
+	 */
 	CORRUPT_LOCAL_DATE(HostileBytes::corruptLocalDate),
 
 	/** A {@code byte[]} claiming 2^31 - 16 bytes it does not have. */
 	HUGE_ARRAY_LENGTH(HostileBytes::hugeArrayLength),
 
-	/** A set of a list that holds itself: hashing it while reading recurses without end. */
+	/**
+	 * A set of a list that holds itself: hashing it while reading recurses without end.
+	 */
 	SELF_CONTAINING_LIST(HostileBytes::selfContainingList),
 
 	/** An attribute map keyed by an Integer. */
@@ -59,7 +71,10 @@ enum HostileSessionData {
 	/** Nothing. */
 	EMPTY(() -> new byte[0]),
 
-	/** A value of the application's own, allowed, package whose class is gone, as after a redeploy. */
+	/**
+	 * A value of the application's own, allowed, package whose class is gone, as after a
+	 * redeploy.
+	 */
 	REMOVED_CLASS(() -> {
 		Map<String, Object> attributes = new HashMap<>(HostileBytes.validAttributes());
 		attributes.put("removed", new RemovedLater());

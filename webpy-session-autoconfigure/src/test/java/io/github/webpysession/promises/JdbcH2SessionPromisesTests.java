@@ -8,8 +8,8 @@ import org.h2.tools.Server;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The matrix on the JDBC store on H2: an in-memory database served over TCP by this JVM, so that
- * the proxy can cut it off like a server database.
+ * The matrix on the JDBC store on H2: an in-memory database served over TCP by this JVM,
+ * so that the proxy can cut it off like a server database.
  */
 class JdbcH2SessionPromisesTests extends JdbcSessionPromisesTests {
 

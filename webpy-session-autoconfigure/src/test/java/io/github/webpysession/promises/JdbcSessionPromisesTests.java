@@ -22,14 +22,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The matrix on the JDBC store, on a database server reached through a {@link TcpProxy}: its
- * latency is the network's, and its outage is the fault. Every class has a table of its own.
+ * The matrix on the JDBC store, on a database server reached through a {@link TcpProxy}:
+ * its latency is the network's, and its outage is the fault. Every class has a table of
+ * its own.
  */
 abstract class JdbcSessionPromisesTests extends SessionPromisesTests {
 
 	/**
-	 * How long a stopped fault waits for the pool to check its connections again: Hikari hands
-	 * out a connection used in the last 500 ms without checking it, and an outage lasts longer.
+	 * How long a stopped fault waits for the pool to check its connections again: Hikari
+	 * hands out a connection used in the last 500 ms without checking it, and an outage
+	 * lasts longer.
 	 */
 	private static final Duration POOL_TRUST = Duration.ofMillis(600);
 
@@ -37,7 +39,10 @@ abstract class JdbcSessionPromisesTests extends SessionPromisesTests {
 
 	private @Nullable TcpProxy proxy;
 
-	/** Skips the class where the server is absent (or fails it, where servers are required). */
+	/**
+	 * Skips the class where the server is absent (or fails it, where servers are
+	 * required).
+	 */
 	abstract void requireServer();
 
 	/** The server's port, the proxy's target. */
@@ -49,9 +54,10 @@ abstract class JdbcSessionPromisesTests extends SessionPromisesTests {
 	abstract String user();
 
 	/**
-	 * Cuts the database off: the proxy {@link TcpProxy#reject() closes} every connection at once.
-	 * It keeps listening, since a port it gave up could be taken meanwhile by another process's
-	 * connection, and clients that retry a refused connection (H2's does, for seconds) fail at once.
+	 * Cuts the database off: the proxy {@link TcpProxy#reject() closes} every connection
+	 * at once. It keeps listening, since a port it gave up could be taken meanwhile by
+	 * another process's connection, and clients that retry a refused connection (H2's
+	 * does, for seconds) fail at once.
 	 */
 	void cutOff(TcpProxy proxy) {
 		proxy.reject();

@@ -8,8 +8,8 @@ import io.github.webpysession.testsupport.StoreFault;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /**
- * The matrix on the memory store. A heap has no storage to break, so its faults are those of a
- * {@link FaultyMemorySessionStore}, which can also fail one operation alone.
+ * The matrix on the memory store. A heap has no storage to break, so its faults are those
+ * of a {@link FaultyMemorySessionStore}, which can also fail one operation alone.
  */
 class MemorySessionPromisesTests extends SessionPromisesTests {
 

@@ -22,24 +22,25 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The application {@link SessionPromisesTests} runs on any store: one page per thing a handler
- * does with its session. Pages taking {@code gate=true} load the session, then wait at the
- * {@link Gate} before doing their work, so that a test can break the store in the middle of a
- * request.
+ * The application {@link SessionPromisesTests} runs on any store: one page per thing a
+ * handler does with its session. Pages taking {@code gate=true} load the session, then
+ * wait at the {@link Gate} before doing their work, so that a test can break the store in
+ * the middle of a request.
  */
 @SpringBootApplication
 public class PromisesApplication {
 
 	/**
-	 * Starts the application on a random port with {@code properties} as command-line arguments,
-	 * after {@code customizer} has added to it.
+	 * Starts the application on a random port with {@code properties} as command-line
+	 * arguments, after {@code customizer} has added to it.
 	 */
 	public static ConfigurableApplicationContext start(Map<String, String> properties,
 			Consumer<SpringApplicationBuilder> customizer) {
-		// the error page says what failed: a test reads the message of an exception answered 500 there
-		List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off",
-				"--spring.flyway.enabled=false", "--server.shutdown=immediate",
-				"--spring.web.error.include-message=always"));
+		// the error page says what failed: a test reads the message of an exception
+		// answered 500 there
+		List<String> args = new ArrayList<>(
+				List.of("--server.port=0", "--spring.main.banner-mode=off", "--spring.flyway.enabled=false",
+						"--server.shutdown=immediate", "--spring.web.error.include-message=always"));
 		properties.forEach((name, value) -> args.add("--" + name + "=" + value));
 		SpringApplicationBuilder application = new SpringApplicationBuilder(PromisesApplication.class);
 		customizer.accept(application);
@@ -161,7 +162,10 @@ public class PromisesApplication {
 			return "ok";
 		}
 
-		/** Uses its session, then holds it (and its lock, with {@code session.lock}) at the gate. */
+		/**
+		 * Uses its session, then holds it (and its lock, with {@code session.lock}) at
+		 * the gate.
+		 */
 		@GetMapping("/hold")
 		String hold() throws InterruptedException {
 			this.session.keys();
@@ -169,7 +173,10 @@ public class PromisesApplication {
 			return "held";
 		}
 
-		/** Puts a value whose class ({@code java.net.URL}) is outside the default allow-list. */
+		/**
+		 * Puts a value whose class ({@code java.net.URL}) is outside the default
+		 * allow-list.
+		 */
 		@GetMapping("/put-url")
 		String putUrl() throws Exception {
 			this.session.put("url", new URL("http://example.com/"));

@@ -43,12 +43,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What {@link SessionPromisesTests} needs of a store, and the means it tests with: one
- * {@link PromisesApplication} on the store for the whole class, an HTTP client that sends the
- * session cookie it is told to, and races of requests started at once.
+ * {@link PromisesApplication} on the store for the whole class, an HTTP client that sends
+ * the session cookie it is told to, and races of requests started at once.
  * <p>
- * A store gives its properties, and a fault that makes it fail; optionally, the operations its
- * fault spares, a way to put bytes at rest and faults aimed at one operation. Everything else is
- * the same for every store.
+ * A store gives its properties, and a fault that makes it fail; optionally, the
+ * operations its fault spares, a way to put bytes at rest and faults aimed at one
+ * operation. Everything else is the same for every store.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class SessionPromisesFixture {
@@ -74,18 +74,22 @@ public abstract class SessionPromisesFixture {
 	int port;
 
 	/**
-	 * The properties that choose and configure the store. Called once for every application
-	 * started (a test may start a second one with other settings): a store that keeps its data
-	 * in a file another application cannot open at the same time gives each call its own.
+	 * The properties that choose and configure the store. Called once for every
+	 * application started (a test may start a second one with other settings): a store
+	 * that keeps its data in a file another application cannot open at the same time
+	 * gives each call its own.
 	 */
 	protected abstract Map<String, String> storeProperties();
 
-	/** A fault of the store's storage; see {@link StoreFault#unavailable} for a store that has none yet. */
+	/**
+	 * A fault of the store's storage; see {@link StoreFault#unavailable} for a store that
+	 * has none yet.
+	 */
 	protected abstract StoreFault fault();
 
 	/**
-	 * The requests that {@link #fault()} makes fail: all by default. A storage that still serves
-	 * some while it fails gives fewer: a read-only disk still reads its files.
+	 * The requests that {@link #fault()} makes fail: all by default. A storage that still
+	 * serves some while it fails gives fewer: a read-only disk still reads its files.
 	 */
 	protected Set<SessionOperation> failingOperations() {
 		return EnumSet.allOf(SessionOperation.class);
@@ -106,22 +110,28 @@ public abstract class SessionPromisesFixture {
 		return spared;
 	}
 
-	/** A fault that fails {@code operation} only, or null where the storage cannot be failed so precisely. */
+	/**
+	 * A fault that fails {@code operation} only, or null where the storage cannot be
+	 * failed so precisely.
+	 */
 	protected @Nullable StoreFault faultOf(StoreOperation operation) {
 		return null;
 	}
 
 	/**
-	 * Puts {@code data}, as the serializer would have written it, at rest in the store as session
-	 * {@code id} (under its digest, as the lifecycle keeps it), bypassing the serializer. By default
-	 * through the store's own {@code create}.
+	 * Puts {@code data}, as the serializer would have written it, at rest in the store as
+	 * session {@code id} (under its digest, as the lifecycle keeps it), bypassing the
+	 * serializer. By default through the store's own {@code create}.
 	 */
 	protected void storeAtRest(String id, byte[] data) {
 		assertThat(store().create(SessionIds.digest(id), data, clock().instant())).as("session %s created", id)
 			.isTrue();
 	}
 
-	/** Runs before the application starts: skips the class where the store's server is absent, say. */
+	/**
+	 * Runs before the application starts: skips the class where the store's server is
+	 * absent, say.
+	 */
 	protected void beforeApplication() {
 	}
 
@@ -163,9 +173,10 @@ public abstract class SessionPromisesFixture {
 	ConfigurableApplicationContext start(Map<String, String> settings) {
 		Map<String, String> properties = new LinkedHashMap<>();
 		properties.put("session.timeout", TIMEOUT.toHours() + "h");
-		// the application's package, as by default, and the classes whose readObject or readResolve throws
-		properties.put("session.allowed-classes", PromisesApplication.class.getPackageName() + ".**,"
-				+ HostileBytes.ALLOWED_CLASSES);
+		// the application's package, as by default, and the classes whose readObject or
+		// readResolve throws
+		properties.put("session.allowed-classes",
+				PromisesApplication.class.getPackageName() + ".**," + HostileBytes.ALLOWED_CLASSES);
 		properties.putAll(storeProperties());
 		properties.putAll(settings);
 		return PromisesApplication.start(properties, this::customize);
@@ -183,7 +194,9 @@ public abstract class SessionPromisesFixture {
 		return this.context.getBean(Gate.class);
 	}
 
-	/** GETs {@code path} with {@code cookie} as the session cookie's value, if not null. */
+	/**
+	 * GETs {@code path} with {@code cookie} as the session cookie's value, if not null.
+	 */
 	HttpResponse<String> get(String path, @Nullable String cookie) {
 		return get(this.port, path, (cookie != null) ? COOKIE + "=" + cookie : null);
 	}
@@ -237,7 +250,10 @@ public abstract class SessionPromisesFixture {
 			.toList();
 	}
 
-	/** The value that {@code response} sets the session cookie to, or null if it sets none or clears it. */
+	/**
+	 * The value that {@code response} sets the session cookie to, or null if it sets none
+	 * or clears it.
+	 */
 	static @Nullable String newCookie(HttpResponse<?> response) {
 		List<String> cookies = sessionCookies(response);
 		if (cookies.isEmpty()) {
@@ -250,8 +266,8 @@ public abstract class SessionPromisesFixture {
 	}
 
 	/**
-	 * Runs every task at the same moment, each on a thread of its own, and returns what each
-	 * returned, in order. Bounded: gives up after 60 s.
+	 * Runs every task at the same moment, each on a thread of its own, and returns what
+	 * each returned, in order. Bounded: gives up after 60 s.
 	 */
 	static <T> List<T> race(List<Callable<T>> tasks) throws Exception {
 		ExecutorService threads = Executors.newFixedThreadPool(tasks.size());
@@ -285,7 +301,10 @@ public abstract class SessionPromisesFixture {
 		return new Scenario(operation, cookie);
 	}
 
-	/** Runs the scenario's request with the store failing from the moment the session is loaded. */
+	/**
+	 * Runs the scenario's request with the store failing from the moment the session is
+	 * loaded.
+	 */
 	HttpResponse<String> duringFault(Scenario scenario, StoreFault fault) throws Exception {
 		try {
 			if (scenario.operation() == SessionOperation.LOAD) {

@@ -23,9 +23,10 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.assertj.core.api.SoftAssertions.assertSoftly;
 
 /**
- * The README's promises, kept on a store under contention ({@link ConcurrencyPromises}), faults
- * in the middle and hostile data at rest, over real HTTP: issue 9's matrix. A store gets all of it
- * by subclassing; see {@link SessionPromisesFixture} for what a subclass gives.
+ * The README's promises, kept on a store under contention ({@link ConcurrencyPromises}),
+ * faults in the middle and hostile data at rest, over real HTTP: issue 9's matrix. A
+ * store gets all of it by subclassing; see {@link SessionPromisesFixture} for what a
+ * subclass gives.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 @ExtendWith(OutputCaptureExtension.class)
@@ -44,12 +45,15 @@ public abstract class SessionPromisesTests extends ConcurrencyPromises {
 		String cookie = (scenario.cookie() != null) ? scenario.cookie() : newCookie(next);
 		assertSoftly((softly) -> {
 			softly.assertThat(failed.statusCode()).as("status while the store fails").isEqualTo(503);
-			softly.assertThat(failed.headers().firstValue("Retry-After")).as("Retry-After while the store fails")
+			softly.assertThat(failed.headers().firstValue("Retry-After"))
+				.as("Retry-After while the store fails")
 				.isPresent();
 			softly.assertThat(sessionCookies(failed)).as("session cookies set by the failed response").isEmpty();
-			softly.assertThat(next.statusCode()).as("status of the next request, the store working again")
+			softly.assertThat(next.statusCode())
+				.as("status of the next request, the store working again")
 				.isEqualTo(200);
-			softly.assertThat(keys(cookie)).as("the session after recovery")
+			softly.assertThat(keys(cookie))
+				.as("the session after recovery")
 				.isEqualTo((scenario.cookie() != null) ? "a=1\nc=3" : "c=3");
 		});
 	}
@@ -75,14 +79,16 @@ public abstract class SessionPromisesTests extends ConcurrencyPromises {
 		HttpResponse<String> next = get("/put?key=c&value=3", scenario.cookie());
 		assertSoftly((softly) -> {
 			softly.assertThat(spared.statusCode()).as("status while the store fails").isEqualTo(200);
-			softly.assertThat(next.statusCode()).as("status of the next request, the store working again")
+			softly.assertThat(next.statusCode())
+				.as("status of the next request, the store working again")
 				.isEqualTo(200);
 		});
 	}
 
 	/**
-	 * A regenerate stores the session under its new id, then turns the old id into a marker: when
-	 * that second write fails, the new id is removed again and the client keeps its cookie.
+	 * A regenerate stores the session under its new id, then turns the old id into a
+	 * marker: when that second write fails, the new id is removed again and the client
+	 * keeps its cookie.
 	 */
 	@Test
 	void aRegenerateWhoseMoveOffTheOldIdFailsLeavesTheClientOnItsSession() {
@@ -118,7 +124,8 @@ public abstract class SessionPromisesTests extends ConcurrencyPromises {
 			softly.assertThat(response.statusCode()).as("status").isEqualTo(200);
 			softly.assertThat(response.body()).as("the session's keys").isEmpty();
 			softly.assertThat(logLines(output, from, "WARN")).as("WARN lines").hasSize(1);
-			softly.assertThat(sessionCookies(response)).as("session cookies set, so that the client stops sending it")
+			softly.assertThat(sessionCookies(response))
+				.as("session cookies set, so that the client stops sending it")
 				.singleElement()
 				.satisfies((cookie) -> assertThat(cookie).startsWith(COOKIE + "=;").contains("Max-Age=0"));
 		});
@@ -152,9 +159,10 @@ public abstract class SessionPromisesTests extends ConcurrencyPromises {
 	}
 
 	/**
-	 * {@code put} refuses the value with an UnstorableValueException, an IllegalArgumentException:
-	 * a mistake of the application's, answered 500 by Spring's default, with a message saying how
-	 * to fix it (the error page of {@link PromisesApplication} shows it). What the session held stays.
+	 * {@code put} refuses the value with an UnstorableValueException, an
+	 * IllegalArgumentException: a mistake of the application's, answered 500 by Spring's
+	 * default, with a message saying how to fix it (the error page of
+	 * {@link PromisesApplication} shows it). What the session held stays.
 	 */
 	@Test
 	void aValueOutsideTheAllowListIsRefusedWhenPutNamingItAndTheSessionKeepsItsOtherKeys() {
@@ -164,7 +172,8 @@ public abstract class SessionPromisesTests extends ConcurrencyPromises {
 
 		assertSoftly((softly) -> {
 			softly.assertThat(refused.statusCode()).as("status of the put of a refused value").isEqualTo(500);
-			softly.assertThat(refused.body()).as("the error's message: the key, its class, the property that allows it")
+			softly.assertThat(refused.body())
+				.as("the error's message: the key, its class, the property that allows it")
 				.contains("'url'", "java.net.URL", "session.allowed-classes");
 			softly.assertThat(sessionCookies(refused)).as("session cookies set by the refused put").isEmpty();
 			softly.assertThat(next.statusCode()).as("status of the next request").isEqualTo(200);

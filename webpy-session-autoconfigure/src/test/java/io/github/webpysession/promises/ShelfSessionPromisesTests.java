@@ -22,9 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.SoftAssertions.assertSoftly;
 
 /**
- * The matrix on the shelf store, each application on a file of its own (a shelf file serves one
- * store at a time) on a {@link SmallFileSystem} of the class's own, whose fault is running out
- * of space. (It cannot turn read-only while the store holds its file open for writing.)
+ * The matrix on the shelf store, each application on a file of its own (a shelf file
+ * serves one store at a time) on a {@link SmallFileSystem} of the class's own, whose
+ * fault is running out of space. (It cannot turn read-only while the store holds its file
+ * open for writing.)
  */
 class ShelfSessionPromisesTests extends SessionPromisesTests {
 
@@ -66,7 +67,10 @@ class ShelfSessionPromisesTests extends SessionPromisesTests {
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
 	}
 
-	/** Issue 9, defect 6: the shelf answered 503 until a restart, its file closed by the failed write. */
+	/**
+	 * Issue 9, defect 6: the shelf answered 503 until a restart, its file closed by the
+	 * failed write.
+	 */
 	@Test
 	void afterItsDiskWasFullTheShelfServesItsSessionsAndTakesWritesAgainWithoutARestart() {
 		String before = newSession("a", "1");
@@ -92,13 +96,13 @@ class ShelfSessionPromisesTests extends SessionPromisesTests {
 	}
 
 	/**
-	 * The file system full, and the shelf hit by it: a write that needs new space fails, and
-	 * MVStore closes the file. Only a write larger than the space freed inside the file needs new
-	 * space (a small one reuses that space, even on a full disk), so the fault writes one larger
-	 * than the whole file. It then turns the file system read-only, which the closed file now
-	 * allows: on a full disk, opening the file again may or may not find room inside it for the
-	 * commit that every opening makes; read-only, it never does. Every operation then fails, until
-	 * the space is back.
+	 * The file system full, and the shelf hit by it: a write that needs new space fails,
+	 * and MVStore closes the file. Only a write larger than the space freed inside the
+	 * file needs new space (a small one reuses that space, even on a full disk), so the
+	 * fault writes one larger than the whole file. It then turns the file system
+	 * read-only, which the closed file now allows: on a full disk, opening the file again
+	 * may or may not find room inside it for the commit that every opening makes;
+	 * read-only, it never does. Every operation then fails, until the space is back.
 	 */
 	private final class FullDisk implements StoreFault {
 

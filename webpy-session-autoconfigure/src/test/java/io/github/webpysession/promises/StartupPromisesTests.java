@@ -13,8 +13,8 @@ import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Settings that issue 9 found accepted at startup and failing (or silently insecure) on every
- * request afterwards: each must stop startup, naming the property.
+ * Settings that issue 9 found accepted at startup and failing (or silently insecure) on
+ * every request afterwards: each must stop startup, naming the property.
  */
 class StartupPromisesTests {
 
@@ -26,8 +26,8 @@ class StartupPromisesTests {
 	void aCookieNameThatNoCookieCanHaveStopsStartupNamingTheProperty() {
 		this.runner.withPropertyValues("session.cookie-name=bad;name").run((context) -> {
 			assertThat(context).hasFailed();
-			assertThat(messages(context.getStartupFailure())).anySatisfy(
-					(message) -> assertThat(message).contains("session.cookie-name"));
+			assertThat(messages(context.getStartupFailure()))
+				.anySatisfy((message) -> assertThat(message).contains("session.cookie-name"));
 		});
 	}
 
@@ -35,8 +35,8 @@ class StartupPromisesTests {
 	void aSecretKeyThatIsAnUnresolvedPlaceholderStopsStartupNamingTheProperty() {
 		this.runner.withPropertyValues("session.secret-key=${SESSION_SECRET_THAT_NOBODY_SET}").run((context) -> {
 			assertThat(context).hasFailed();
-			assertThat(messages(context.getStartupFailure())).anySatisfy(
-					(message) -> assertThat(message).contains("session.secret-key"));
+			assertThat(messages(context.getStartupFailure()))
+				.anySatisfy((message) -> assertThat(message).contains("session.secret-key"));
 		});
 	}
 

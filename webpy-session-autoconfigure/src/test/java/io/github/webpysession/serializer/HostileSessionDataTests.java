@@ -19,9 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Stored session data tampered with or corrupted at rest: whatever it holds, reading it gives a
- * readable session or an {@link UnreadableSessionException}, never another throwable, and never
- * brings to life a class outside the allow-list.
+ * Stored session data tampered with or corrupted at rest: whatever it holds, reading it
+ * gives a readable session or an {@link UnreadableSessionException}, never another
+ * throwable, and never brings to life a class outside the allow-list.
  */
 class HostileSessionDataTests {
 
@@ -90,8 +90,7 @@ class HostileSessionDataTests {
 	@Test
 	void dataNestedDeepEnoughToOverflowTheStackIsRefusedBeforeItDoes() {
 		byte[] deep = HostileBytes.deeplyNested(20_000);
-		assertThatExceptionOfType(UnreadableSessionException.class)
-			.isThrownBy(() -> this.serializer.deserialize(deep))
+		assertThatExceptionOfType(UnreadableSessionException.class).isThrownBy(() -> this.serializer.deserialize(deep))
 			.withMessageContaining("nests deeper than")
 			.withRootCauseInstanceOf(InvalidClassException.class);
 	}
@@ -152,8 +151,8 @@ class HostileSessionDataTests {
 			sparse.put(String.valueOf(c), null);
 			sparseSet.add(String.valueOf(c));
 		}
-		Map<String, Object> attributes = Map.of("sparse", sparse, "sparseSet", sparseSet, "big",
-				new byte[1_000_000], "list", new ArrayList<>(Collections.nCopies(10_000, null)));
+		Map<String, Object> attributes = Map.of("sparse", sparse, "sparseSet", sparseSet, "big", new byte[1_000_000],
+				"list", new ArrayList<>(Collections.nCopies(10_000, null)));
 
 		SessionData read = this.serializer
 			.deserialize(this.serializer.serialize(new SessionData(HostileBytes.CREATED, null, attributes)));

@@ -22,8 +22,8 @@ class JavaSessionSerializerTests {
 	private static final Instant CREATED = Instant.parse("2026-01-01T10:00:00Z");
 
 	/**
-	 * Session data as the serializer wrote it before values were checked (format 1), byte for
-	 * byte: what stores already hold must still load.
+	 * Session data as the serializer wrote it before values were checked (format 1), byte
+	 * for byte: what stores already hold must still load.
 	 */
 	private static final String FORMAT_1 = """
 			rO0ABXcMAAAAAQAAAZt4//kAdAAIMTAuMC4wLjFzcgARamF2YS51dGlsLkhhc2hNYXAFB9rBwxZg\
@@ -52,8 +52,8 @@ class JavaSessionSerializerTests {
 		attributes.put("flags", List.of(true, false));
 		attributes.put("bytes", new byte[] { 1, 2, 3 });
 
-		SessionData read = this.serializer.deserialize(this.serializer.serialize(new SessionData(CREATED, "10.0.0.1",
-				attributes)));
+		SessionData read = this.serializer
+			.deserialize(this.serializer.serialize(new SessionData(CREATED, "10.0.0.1", attributes)));
 
 		assertThat(read.created()).isEqualTo(CREATED);
 		assertThat(read.ip()).isEqualTo("10.0.0.1");
@@ -96,9 +96,9 @@ class JavaSessionSerializerTests {
 	}
 
 	/**
-	 * Spring Boot DevTools restarts an application in a new class loader. Session values then
-	 * belong to classes of that loader, and the serializer must resolve them there: web.py's
-	 * reloading problem, solved.
+	 * Spring Boot DevTools restarts an application in a new class loader. Session values
+	 * then belong to classes of that loader, and the serializer must resolve them there:
+	 * web.py's reloading problem, solved.
 	 */
 	@Test
 	void classesResolveThroughTheApplicationsClassLoaderSoSessionsSurviveARestart() throws Exception {
@@ -107,10 +107,12 @@ class JavaSessionSerializerTests {
 			Object cart = beforeRestart.loadClass("io.github.webpysession.serializer.reload.Cart")
 				.getConstructor(int.class)
 				.newInstance(5);
-			byte[] stored = new JavaSessionSerializer(beforeRestart, List.of("io.github.webpysession.serializer.reload.*"))
+			byte[] stored = new JavaSessionSerializer(beforeRestart,
+					List.of("io.github.webpysession.serializer.reload.*"))
 				.serialize(new SessionData(CREATED, null, Map.of("cart", cart)));
 
-			Object restored = new JavaSessionSerializer(afterRestart, List.of("io.github.webpysession.serializer.reload.*"))
+			Object restored = new JavaSessionSerializer(afterRestart,
+					List.of("io.github.webpysession.serializer.reload.*"))
 				.deserialize(stored)
 				.attributes()
 				.get("cart");
@@ -121,7 +123,10 @@ class JavaSessionSerializerTests {
 		}
 	}
 
-	/** Loads the application's classes itself, child-first, as DevTools' RestartClassLoader does. */
+	/**
+	 * Loads the application's classes itself, child-first, as DevTools'
+	 * RestartClassLoader does.
+	 */
 	static final class ReloadingClassLoader extends URLClassLoader {
 
 		ReloadingClassLoader() throws IOException {

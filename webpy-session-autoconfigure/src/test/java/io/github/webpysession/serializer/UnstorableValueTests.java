@@ -31,9 +31,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
- * A value that could not be read back is refused when it is put ({@code checkValue}) or saved
- * ({@code serialize}), naming its key, its class and the fix: never stored, to lose the whole
- * session at its next load.
+ * A value that could not be read back is refused when it is put ({@code checkValue}) or
+ * saved ({@code serialize}), naming its key, its class and the fix: never stored, to lose
+ * the whole session at its next load.
  */
 class UnstorableValueTests {
 
@@ -102,10 +102,9 @@ class UnstorableValueTests {
 	void anAllowedClassWithAForeignSuperclassIsRefusedNamingTheSuperclass() {
 		assertThatExceptionOfType(UnstorableValueException.class)
 			.isThrownBy(() -> this.serializer.checkValue("sub", new GadgetSubclass()))
-			.withMessageStartingWith("Session value 'sub' holds " + GadgetSubclass.class.getName()
-					+ ", a subclass of " + Gadget.class.getName()
-					+ ", which session.allowed-classes does not allow; add " + Gadget.class.getName()
-					+ " or its package");
+			.withMessageStartingWith("Session value 'sub' holds " + GadgetSubclass.class.getName() + ", a subclass of "
+					+ Gadget.class.getName() + ", which session.allowed-classes does not allow; add "
+					+ Gadget.class.getName() + " or its package");
 	}
 
 	@Test
@@ -118,7 +117,8 @@ class UnstorableValueTests {
 			.isThrownBy(() -> this.serializer.checkValue("proxied", new Proxied()))
 			.withMessageStartingWith("Session value 'proxied' holds " + Proxied.class.getName() + ",");
 		assertThatExceptionOfType(UnstorableValueException.class)
-			.isThrownBy(() -> this.serializer.serialize(new SessionData(CREATED, null, Map.of("proxied", new Proxied()))))
+			.isThrownBy(
+					() -> this.serializer.serialize(new SessionData(CREATED, null, Map.of("proxied", new Proxied()))))
 			.withMessageStartingWith("Session value 'proxied' holds " + Proxied.class.getName() + ",");
 	}
 
@@ -160,8 +160,8 @@ class UnstorableValueTests {
 	void aValueNestedDeeperThanTheLimitIsRefusedWhenPut() {
 		assertThatExceptionOfType(UnstorableValueException.class)
 			.isThrownBy(() -> this.serializer.checkValue("tree", nested(600)))
-			.withMessageStartingWith("Session value 'tree' nests deeper than " + JavaSessionSerializer.MAX_DEPTH
-					+ " levels");
+			.withMessageStartingWith(
+					"Session value 'tree' nests deeper than " + JavaSessionSerializer.MAX_DEPTH + " levels");
 	}
 
 	@Test

@@ -12,10 +12,11 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The store contract, and what every store that keeps an index of sessions by principal name does
- * ({@link SessionStore#findByPrincipalName}). A store's test extends this class instead of
- * {@link SessionStoreContractTests} once its store keeps the index; a store whose index survives a
- * restart also says how to restart it ({@link #reopenStore}), which runs the restart tests.
+ * The store contract, and what every store that keeps an index of sessions by principal
+ * name does ({@link SessionStore#findByPrincipalName}). A store's test extends this class
+ * instead of {@link SessionStoreContractTests} once its store keeps the index; a store
+ * whose index survives a restart also says how to restart it ({@link #reopenStore}),
+ * which runs the restart tests.
  */
 public abstract class PrincipalIndexContractTests extends SessionStoreContractTests {
 
@@ -25,8 +26,8 @@ public abstract class PrincipalIndexContractTests extends SessionStoreContractTe
 
 	/**
 	 * A new instance of the store on what {@code store} keeps, as after a restart of the
-	 * application; closes {@code store} first where it must be closed. By default the store keeps
-	 * nothing across a restart, and the tests that need one are skipped.
+	 * application; closes {@code store} first where it must be closed. By default the
+	 * store keeps nothing across a restart, and the tests that need one are skipped.
 	 */
 	protected SessionStore reopenStore(SessionStore store) throws Exception {
 		Assumptions.abort(store + " keeps nothing across a restart");

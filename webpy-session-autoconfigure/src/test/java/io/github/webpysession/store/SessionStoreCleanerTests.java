@@ -48,12 +48,11 @@ class SessionStoreCleanerTests {
 
 		cleaner.cleanup();
 
-		assertThat(this.events).singleElement()
-			.isInstanceOfSatisfying(SessionsCleanedEvent.class, (event) -> {
-				assertThat(event.getCount()).isEqualTo(2);
-				assertThat(event.getStore()).isSameAs(this.store);
-				assertThat(event.getTimestamp()).isEqualTo(this.clock.millis());
-			});
+		assertThat(this.events).singleElement().isInstanceOfSatisfying(SessionsCleanedEvent.class, (event) -> {
+			assertThat(event.getCount()).isEqualTo(2);
+			assertThat(event.getStore()).isSameAs(this.store);
+			assertThat(event.getTimestamp()).isEqualTo(this.clock.millis());
+		});
 	}
 
 	@Test
@@ -69,8 +68,8 @@ class SessionStoreCleanerTests {
 
 	@Test
 	void itRunsOnItsScheduleInTheBackgroundOnceStarted() {
-		SessionStoreCleaner cleaner = new SessionStoreCleaner(this.store, Duration.ofMinutes(30),
-				Duration.ofMillis(50), this.clock, this.events::add);
+		SessionStoreCleaner cleaner = new SessionStoreCleaner(this.store, Duration.ofMinutes(30), Duration.ofMillis(50),
+				this.clock, this.events::add);
 		this.store.create("old", new byte[0], this.clock.instant());
 		this.clock.advance(Duration.ofHours(1));
 		cleaner.start();
@@ -84,8 +83,8 @@ class SessionStoreCleanerTests {
 
 	@Test
 	void itStopsWithTheApplication() throws InterruptedException {
-		SessionStoreCleaner cleaner = new SessionStoreCleaner(this.store, Duration.ofMinutes(30),
-				Duration.ofMillis(20), this.clock, this.events::add);
+		SessionStoreCleaner cleaner = new SessionStoreCleaner(this.store, Duration.ofMinutes(30), Duration.ofMillis(20),
+				this.clock, this.events::add);
 		cleaner.start();
 		cleaner.stop();
 		this.store.create("old", new byte[0], this.clock.instant());

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What every {@link SessionStore} does, whatever it keeps sessions in. A store's test extends
- * this class and says how to make one.
+ * What every {@link SessionStore} does, whatever it keeps sessions in. A store's test
+ * extends this class and says how to make one.
  */
 public abstract class SessionStoreContractTests {
 

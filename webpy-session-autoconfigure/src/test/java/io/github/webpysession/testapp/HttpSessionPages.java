@@ -10,7 +10,10 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.servlet.view.RedirectView;
 
-/** Pages that use the servlet API's {@link HttpSession}, and flash attributes, instead of {@code Session}. */
+/**
+ * Pages that use the servlet API's {@link HttpSession}, and flash attributes, instead of
+ * {@code Session}.
+ */
 @RestController
 class HttpSessionPages {
 

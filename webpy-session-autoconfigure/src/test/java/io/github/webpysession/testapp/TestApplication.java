@@ -26,7 +26,8 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * An application whose pages exercise every way a handler can use and answer with a session.
+ * An application whose pages exercise every way a handler can use and answer with a
+ * session.
  */
 @SpringBootApplication
 public class TestApplication {
@@ -47,8 +48,8 @@ public class TestApplication {
 	}
 
 	/**
-	 * Keeps {@code /hold} requests running, with their session in use, until the test lets them
-	 * go: a slow handler without sleeping.
+	 * Keeps {@code /hold} requests running, with their session in use, until the test
+	 * lets them go: a slow handler without sleeping.
 	 */
 	public static final class Hold {
 
@@ -75,7 +76,9 @@ public class TestApplication {
 
 	}
 
-	/** An application interceptor that guards a page with the session, as login checks do. */
+	/**
+	 * An application interceptor that guards a page with the session, as login checks do.
+	 */
 	@Bean
 	WebMvcConfigurer guard(Session session) {
 		return new WebMvcConfigurer() {
@@ -180,7 +183,9 @@ public class TestApplication {
 
 	}
 
-	/** Pages taking {@link Session} as a handler-method argument, answering in other ways. */
+	/**
+	 * Pages taking {@link Session} as a handler-method argument, answering in other ways.
+	 */
 	@RestController
 	static class ArgumentSessionController {
 

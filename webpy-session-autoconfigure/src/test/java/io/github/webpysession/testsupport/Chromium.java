@@ -18,11 +18,13 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * A real headless Chromium driven through Selenium, for end-to-end tests: Debian's
- * {@code chromium} and {@code chromium-driver} packages, used where they are installed (nothing is
- * downloaded: the driver is given explicitly, so that Selenium Manager never runs). Each browser
- * has a profile of its own in a new temporary folder, so two browsers are two users with their own
- * cookies. Where Chromium or its driver is absent, {@link #start()} skips the test with a message,
- * unless {@code webpysession.require-services} is true (as {@code .ci/run} sets it): then it fails.
+ * {@code chromium} and {@code chromium-driver} packages, used where they are installed
+ * (nothing is downloaded: the driver is given explicitly, so that Selenium Manager never
+ * runs). Each browser has a profile of its own in a new temporary folder, so two browsers
+ * are two users with their own cookies. Where Chromium or its driver is absent,
+ * {@link #start()} skips the test with a message, unless
+ * {@code webpysession.require-services} is true (as {@code .ci/run} sets it): then it
+ * fails.
  */
 public final class Chromium implements AutoCloseable {
 
@@ -39,7 +41,10 @@ public final class Chromium implements AutoCloseable {
 		this.profile = profile;
 	}
 
-	/** A new browser with an empty profile; skips (or fails) the test where Chromium is absent. */
+	/**
+	 * A new browser with an empty profile; skips (or fails) the test where Chromium is
+	 * absent.
+	 */
 	public static Chromium start() {
 		require();
 		Path profile;

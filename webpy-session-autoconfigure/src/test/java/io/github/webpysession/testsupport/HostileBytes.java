@@ -26,20 +26,25 @@ import org.jspecify.annotations.Nullable;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
 /**
- * Hostile session data, as a store holds it in {@code StoredSession.data()}: bytes in the format
- * that {@link JavaSessionSerializer} writes, forged as data tampered with or corrupted at rest
- * would be. Write them straight into a store (a new array on every call): the next request of
- * that session must get a fresh session and one warning, never a 5xx.
+ * Hostile session data, as a store holds it in {@code StoredSession.data()}: bytes in the
+ * format that {@link JavaSessionSerializer} writes, forged as data tampered with or
+ * corrupted at rest would be. Write them straight into a store (a new array on every
+ * call): the next request of that session must get a fresh session and one warning, never
+ * a 5xx.
  * <p>
- * Every payload but {@link #valid()}, {@link #bitFlipped(int, int)} and {@link #deeplyNested}
- * within the depth limit is unreadable to any {@code JavaSessionSerializer} whose
- * {@code session.allowed-classes} does not allow {@code io.github.webpysession.testsupport.gadget}.
- * {@link #failingReadObject()} and {@link #failingReadResolve()} fail in their classes' own code
- * only where {@link #ALLOWED_CLASSES} is allowed; elsewhere the allow-list refuses them first.
+ * Every payload but {@link #valid()}, {@link #bitFlipped(int, int)} and
+ * {@link #deeplyNested} within the depth limit is unreadable to any
+ * {@code JavaSessionSerializer} whose {@code session.allowed-classes} does not allow
+ * {@code io.github.webpysession.testsupport.gadget}. {@link #failingReadObject()} and
+ * {@link #failingReadResolve()} fail in their classes' own code only where
+ * {@link #ALLOWED_CLASSES} is allowed; elsewhere the allow-list refuses them first.
  */
 public final class HostileBytes {
 
-	/** Add to {@code session.allowed-classes} so that the failing value classes are instantiated. */
+	/**
+	 * Add to {@code session.allowed-classes} so that the failing value classes are
+	 * instantiated.
+	 */
 	public static final String ALLOWED_CLASSES = "io.github.webpysession.testsupport.hostile.*";
 
 	/** When the session of every payload started. */
@@ -65,14 +70,17 @@ public final class HostileBytes {
 		return attributes;
 	}
 
-	/** A readable session holding {@link #validAttributes()}: the base of the forgeries. */
+	/**
+	 * A readable session holding {@link #validAttributes()}: the base of the forgeries.
+	 */
 	public static byte[] valid() {
 		return Valid.BYTES.clone();
 	}
 
 	/**
-	 * Session data in the stored format holding whatever is given, unchecked, as a forger writes
-	 * it: the format number, the creation time, the client address, the attribute map.
+	 * Session data in the stored format holding whatever is given, unchecked, as a forger
+	 * writes it: the format number, the creation time, the client address, the attribute
+	 * map.
 	 */
 	public static byte[] write(Instant created, @Nullable Object ip, @Nullable Object attributes) {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -94,7 +102,10 @@ public final class HostileBytes {
 		return Arrays.copyOf(valid, valid.length / 2);
 	}
 
-	/** {@link #valid()} with one bit flipped in the serialVersionUID of its HashMap: unreadable. */
+	/**
+	 * {@link #valid()} with one bit flipped in the serialVersionUID of its HashMap:
+	 * unreadable.
+	 */
 	public static byte[] bitFlipped() {
 		byte[] bytes = valid();
 		bytes[indexOf(bytes, "java.util.HashMap".getBytes(US_ASCII)) + "java.util.HashMap".length()] ^= 1;
@@ -113,9 +124,9 @@ public final class HostileBytes {
 	}
 
 	/**
-	 * A session whose key {@code nested} holds lists nested {@code depth} deep (1: an empty list).
-	 * As the {@link java.io.ObjectInputFilter} counts, the attribute map is level 1 and the
-	 * innermost list level {@code depth + 1}: readable up to a depth of
+	 * A session whose key {@code nested} holds lists nested {@code depth} deep (1: an
+	 * empty list). As the {@link java.io.ObjectInputFilter} counts, the attribute map is
+	 * level 1 and the innermost list level {@code depth + 1}: readable up to a depth of
 	 * {@code JavaSessionSerializer.MAX_DEPTH - 1}, unreadable beyond.
 	 */
 	public static byte[] deeplyNested(int depth) {
@@ -146,25 +157,38 @@ public final class HostileBytes {
 		return withValue("gadget", new Gadget());
 	}
 
-	/** A session holding a {@link FailingReadObject}: its {@code readObject} throws IllegalStateException. */
+	/**
+	 * A session holding a {@link FailingReadObject}: its {@code readObject} throws
+	 * IllegalStateException.
+	 */
 	public static byte[] failingReadObject() {
 		return withValue("setting", new FailingReadObject());
 	}
 
-	/** A session holding a {@link FailingReadResolve}: its proxy's readResolve throws IllegalArgumentException. */
+	/**
+	 * A session holding a {@link FailingReadResolve}: its proxy's readResolve throws
+	 * IllegalArgumentException.
+	 */
 	public static byte[] failingReadResolve() {
 		return withValue("limit", new FailingReadResolve());
 	}
 
-	/** {@link #valid()} with the month of its LocalDate made 13: reading it throws DateTimeException. */
+	/**
+	 * {@link #valid()} with the month of its LocalDate made 13: reading it throws
+	 * DateTimeException.
+	 */
 	public static byte[] corruptLocalDate() {
 		byte[] bytes = valid();
-		// java.time.Ser's external form of LocalDate.of(2026, 1, 2): type 3, year, month, day
+		// java.time.Ser's external form of LocalDate.of(2026, 1, 2): type 3, year, month,
+		// day
 		bytes[indexOf(bytes, new byte[] { 3, 0, 0, 0x07, (byte) 0xEA, 1, 2 }) + 5] = 13;
 		return bytes;
 	}
 
-	/** {@link #valid()} with the length of its {@code byte[]} forged to 2^31 - 16, with no bytes to back it. */
+	/**
+	 * {@link #valid()} with the length of its {@code byte[]} forged to 2^31 - 16, with no
+	 * bytes to back it.
+	 */
 	public static byte[] hugeArrayLength() {
 		byte[] bytes = valid();
 		int at = indexOf(bytes, new byte[] { 0, 0, 0, 3, 1, 2, 3 });
@@ -176,8 +200,8 @@ public final class HostileBytes {
 	}
 
 	/**
-	 * A session holding a set of a list that holds itself: hashing the list as the set is read
-	 * recurses without end, a StackOverflowError that no depth limit prevents.
+	 * A session holding a set of a list that holds itself: hashing the list as the set is
+	 * read recurses without end, a StackOverflowError that no depth limit prevents.
 	 */
 	public static byte[] selfContainingList() {
 		List<Object> list = new ArrayList<>();

@@ -15,8 +15,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A real HTTP client that keeps cookies like a browser, for tests against an embedded server on
- * a random port.
+ * A real HTTP client that keeps cookies like a browser, for tests against an embedded
+ * server on a random port.
  */
 public final class HttpClientWithCookies {
 

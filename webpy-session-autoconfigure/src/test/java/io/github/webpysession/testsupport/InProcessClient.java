@@ -22,9 +22,9 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
 /**
- * Requests run through a {@link SessionInterceptor} in process, without a server, by a client
- * that keeps the session cookie: for tests of the lifecycle's decisions and of what a store is
- * asked per request.
+ * Requests run through a {@link SessionInterceptor} in process, without a server, by a
+ * client that keeps the session cookie: for tests of the lifecycle's decisions and of
+ * what a store is asked per request.
  */
 public final class InProcessClient {
 
@@ -41,12 +41,18 @@ public final class InProcessClient {
 		this.interceptor = new SessionInterceptor(lifecycle);
 	}
 
-	/** A lifecycle on {@code store} with web.py's defaults, a one-hour timeout and unsigned cookies named {@link #COOKIE}. */
+	/**
+	 * A lifecycle on {@code store} with web.py's defaults, a one-hour timeout and
+	 * unsigned cookies named {@link #COOKIE}.
+	 */
 	public static SessionLifecycle lifecycle(SessionStore store, Clock clock) {
 		return lifecycle(store, clock, SessionPolicy.of(Duration.ofHours(1)));
 	}
 
-	/** A lifecycle on {@code store} with this policy and unsigned cookies named {@link #COOKIE}. */
+	/**
+	 * A lifecycle on {@code store} with this policy and unsigned cookies named
+	 * {@link #COOKIE}.
+	 */
 	public static SessionLifecycle lifecycle(SessionStore store, Clock clock, SessionPolicy policy) {
 		return new SessionLifecycle(
 				new SessionStorage(store, new JavaSessionSerializer(InProcessClient.class.getClassLoader(), List.of()),
@@ -56,7 +62,10 @@ public final class InProcessClient {
 				}, clock));
 	}
 
-	/** Runs one request whose handler does {@code handler} with its session; returns that session. */
+	/**
+	 * Runs one request whose handler does {@code handler} with its session; returns that
+	 * session.
+	 */
 	public Session request(Consumer<Session> handler) {
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/");
 		if (this.cookie != null) {

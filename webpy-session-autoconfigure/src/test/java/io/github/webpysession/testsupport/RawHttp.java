@@ -13,15 +13,18 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * HTTP/1.1 over a plain socket, for requests that {@link java.net.http.HttpClient} cannot send:
- * from a chosen local address, or with arbitrary bytes in a header.
+ * HTTP/1.1 over a plain socket, for requests that {@link java.net.http.HttpClient} cannot
+ * send: from a chosen local address, or with arbitrary bytes in a header.
  */
 public final class RawHttp {
 
 	private RawHttp() {
 	}
 
-	/** GETs {@code path} from {@code fromAddress}, with {@code cookieHeader} as the Cookie header if not null. */
+	/**
+	 * GETs {@code path} from {@code fromAddress}, with {@code cookieHeader} as the Cookie
+	 * header if not null.
+	 */
 	public static Response get(String fromAddress, int port, String path, @Nullable String cookieHeader)
 			throws IOException {
 		String request = "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
@@ -29,7 +32,10 @@ public final class RawHttp {
 		return exchange(fromAddress, port, request.getBytes(StandardCharsets.ISO_8859_1));
 	}
 
-	/** Sends {@code request}, which asks for {@code Connection: close}, and reads the whole response. */
+	/**
+	 * Sends {@code request}, which asks for {@code Connection: close}, and reads the
+	 * whole response.
+	 */
 	public static Response exchange(String fromAddress, int port, byte[] request) throws IOException {
 		try (Socket socket = new Socket()) {
 			socket.bind(new InetSocketAddress(fromAddress, 0));
@@ -69,9 +75,12 @@ public final class RawHttp {
 			return (end >= 0) ? this.text.substring(0, end) : this.text;
 		}
 
-		/** {@code name=value} of the cookie {@code name} that the response sets, or null. */
+		/**
+		 * {@code name=value} of the cookie {@code name} that the response sets, or null.
+		 */
 		public @Nullable String setCookie(String name) {
-			Matcher matcher = Pattern.compile("(?im)^Set-Cookie: (" + Pattern.quote(name) + "=[^;\r]*)").matcher(head());
+			Matcher matcher = Pattern.compile("(?im)^Set-Cookie: (" + Pattern.quote(name) + "=[^;\r]*)")
+				.matcher(head());
 			return matcher.find() ? matcher.group(1) : null;
 		}
 

@@ -9,9 +9,10 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The database servers some tests need. A test calls {@link #postgres()} or {@link #mariadb()}:
- * where the server is absent it is skipped with a message saying so, unless the system property
- * {@code webpysession.require-services} is true (as {@code .ci/run} sets it), where it fails.
+ * The database servers some tests need. A test calls {@link #postgres()} or
+ * {@link #mariadb()}: where the server is absent it is skipped with a message saying so,
+ * unless the system property {@code webpysession.require-services} is true (as
+ * {@code .ci/run} sets it), where it fails.
  */
 public final class Services {
 
@@ -26,7 +27,9 @@ public final class Services {
 	private Services() {
 	}
 
-	/** Skips (or, where services are required, fails) the test unless PostgreSQL answers. */
+	/**
+	 * Skips (or, where services are required, fails) the test unless PostgreSQL answers.
+	 */
 	public static void postgres() {
 		require("PostgreSQL", POSTGRES_URL + "?connectTimeout=3", POSTGRES_USER);
 	}

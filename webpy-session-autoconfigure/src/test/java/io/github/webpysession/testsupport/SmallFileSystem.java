@@ -17,19 +17,20 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A real file system of a few megabytes (a {@code tmpfs}) that a test mounts for itself, so that
- * a store's files can run out of space or turn read-only in the middle of its work, and come
- * back. Permission bits cannot fake either for root, who ignores them; a full or read-only mount
- * stops root too.
+ * A real file system of a few megabytes (a {@code tmpfs}) that a test mounts for itself,
+ * so that a store's files can run out of space or turn read-only in the middle of its
+ * work, and come back. Permission bits cannot fake either for root, who ignores them; a
+ * full or read-only mount stops root too.
  * <p>
- * Mounting needs root ({@code mount(8)}): where it fails, the test is skipped with a message
- * saying why, unless the system property {@code webpysession.require-services} is true (as
- * {@code .ci/run} sets it), where it fails. Typical use:
- * <pre>{@code
+ * Mounting needs root ({@code mount(8)}): where it fails, the test is skipped with a
+ * message saying why, unless the system property {@code webpysession.require-services} is
+ * true (as {@code .ci/run} sets it), where it fails. Typical use: <pre>{@code
  * static SmallFileSystem disk;
- * @BeforeAll static void mount() { disk = SmallFileSystem.mount("2m"); }
- * @AfterEach void repair() { disk.repair(); }
- * @AfterAll static void unmount() { disk.close(); }
+ * &#64;BeforeAll static void mount() { disk = SmallFileSystem.mount("2m"); }
+
+ * &#64;AfterEach void repair() { disk.repair(); }
+ *
+@AfterAll static void unmount() { disk.close(); }
  * }</pre>
  */
 public final class SmallFileSystem implements AutoCloseable {
@@ -49,8 +50,9 @@ public final class SmallFileSystem implements AutoCloseable {
 	}
 
 	/**
-	 * Mounts a new {@code tmpfs} of {@code size} ({@code mount -o size=}: {@code 2m}, {@code 512k})
-	 * on a new folder in the system's temporary folder; skips or fails the test where it cannot.
+	 * Mounts a new {@code tmpfs} of {@code size} ({@code mount -o size=}: {@code 2m},
+	 * {@code 512k}) on a new folder in the system's temporary folder; skips or fails the
+	 * test where it cannot.
 	 */
 	public static SmallFileSystem mount(String size) {
 		Path root;
@@ -60,27 +62,33 @@ public final class SmallFileSystem implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		String problem = run(List.of("mount", "-t", "tmpfs", "-o", "size=" + size + ",mode=0755", "tmpfs", root.toString()));
+		String problem = run(
+				List.of("mount", "-t", "tmpfs", "-o", "size=" + size + ",mode=0755", "tmpfs", root.toString()));
 		if (problem != null) {
 			deleteQuietly(root);
 			String message = "Cannot mount a tmpfs of " + size + " on " + root + " (" + problem + ")";
 			if (Boolean.getBoolean("webpysession.require-services")) {
 				Assertions.fail(message + "; webpysession.require-services is true, so this test may not be skipped");
 			}
-			Assumptions.abort(message + "; skipping. Run the tests as root (or in .ci/run's container) to run this test");
+			Assumptions
+				.abort(message + "; skipping. Run the tests as root (or in .ci/run's container) to run this test");
 		}
 		return new SmallFileSystem(root);
 	}
 
-	/** The folder the file system is mounted on: empty when mounted, apart from what tests put there. */
+	/**
+	 * The folder the file system is mounted on: empty when mounted, apart from what tests
+	 * put there.
+	 */
 	public Path root() {
 		return this.root;
 	}
 
 	/**
-	 * Takes every free block with a filler file at the root, so that any write that needs more
-	 * space fails with "No space left on device"; files keep what they hold, and rewriting bytes
-	 * that a file already has may still succeed. Calling it again fills what was freed since.
+	 * Takes every free block with a filler file at the root, so that any write that needs
+	 * more space fails with "No space left on device"; files keep what they hold, and
+	 * rewriting bytes that a file already has may still succeed. Calling it again fills
+	 * what was freed since.
 	 */
 	public void fill() {
 		Path filler = this.root.resolve(FILLER);
@@ -119,9 +127,10 @@ public final class SmallFileSystem implements AutoCloseable {
 	}
 
 	/**
-	 * Remounts the file system read-only: every later write, create, rename or delete fails with
-	 * "Read-only file system", for root too. Fails if a file on it is open for writing (the kernel
-	 * refuses, "busy"): a shelf store must be closed first, or use {@link #fill()} instead.
+	 * Remounts the file system read-only: every later write, create, rename or delete
+	 * fails with "Read-only file system", for root too. Fails if a file on it is open for
+	 * writing (the kernel refuses, "busy"): a shelf store must be closed first, or use
+	 * {@link #fill()} instead.
 	 */
 	public void readOnly() {
 		remount("ro");
@@ -132,13 +141,19 @@ public final class SmallFileSystem implements AutoCloseable {
 		remount("rw");
 	}
 
-	/** Undoes {@link #fill()} and {@link #readOnly()}: what a test's {@code @AfterEach} calls. */
+	/**
+	 * Undoes {@link #fill()} and {@link #readOnly()}: what a test's {@code @AfterEach}
+	 * calls.
+	 */
 	public void repair() {
 		writable();
 		empty();
 	}
 
-	/** Unmounts the file system (lazily, should a file still be open on it) and deletes its folder. */
+	/**
+	 * Unmounts the file system (lazily, should a file still be open on it) and deletes
+	 * its folder.
+	 */
 	@Override
 	public void close() {
 		if (!this.mounted) {

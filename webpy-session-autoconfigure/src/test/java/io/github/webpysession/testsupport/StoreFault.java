@@ -3,9 +3,9 @@ package io.github.webpysession.testsupport;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Something that makes a session store fail, on demand, the way its storage fails in production:
- * a database cut off, a disk full or read-only. Tests start it in the middle of a request and stop
- * it to see the application recover by itself.
+ * Something that makes a session store fail, on demand, the way its storage fails in
+ * production: a database cut off, a disk full or read-only. Tests start it in the middle
+ * of a request and stop it to see the application recover by itself.
  */
 public interface StoreFault {
 
@@ -13,13 +13,14 @@ public interface StoreFault {
 	void start();
 
 	/**
-	 * The store's storage works again; returns once a new operation would reach it. Stopping a
-	 * fault that was not started does nothing.
+	 * The store's storage works again; returns once a new operation would reach it.
+	 * Stopping a fault that was not started does nothing.
 	 */
 	void stop();
 
 	/**
-	 * A fault this store cannot be given yet: a test that starts it is skipped, saying why.
+	 * A fault this store cannot be given yet: a test that starts it is skipped, saying
+	 * why.
 	 * @param why what the fault needs, for the skip message
 	 */
 	static StoreFault unavailable(String why) {

@@ -16,9 +16,9 @@ import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A TCP proxy on a local port to a server on another, for a network as tests need it: slow on
- * demand ({@link #setLatency}), cut on demand ({@link #cut()}), down on demand ({@link #stop()},
- * {@link #reject()}).
+ * A TCP proxy on a local port to a server on another, for a network as tests need it:
+ * slow on demand ({@link #setLatency}), cut on demand ({@link #cut()}), down on demand
+ * ({@link #stop()}, {@link #reject()}).
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -36,26 +36,36 @@ public final class TcpProxy implements AutoCloseable {
 
 	private volatile boolean rejecting;
 
-	/** A proxy to {@code targetPort} on the loopback address, listening on a free port at once. */
+	/**
+	 * A proxy to {@code targetPort} on the loopback address, listening on a free port at
+	 * once.
+	 */
 	public TcpProxy(int targetPort) {
 		this.targetPort = targetPort;
 		start();
 	}
 
-	/** The port this proxy listens on, the same across {@link #stop()} and {@link #start()}. */
+	/**
+	 * The port this proxy listens on, the same across {@link #stop()} and
+	 * {@link #start()}.
+	 */
 	public int port() {
 		return this.port;
 	}
 
 	/**
-	 * Delays every chunk forwarded, either way, by {@code latency}, from now on: a networked
-	 * server's round trip (a few hundred microseconds) instead of the loopback's.
+	 * Delays every chunk forwarded, either way, by {@code latency}, from now on: a
+	 * networked server's round trip (a few hundred microseconds) instead of the
+	 * loopback's.
 	 */
 	public void setLatency(Duration latency) {
 		this.latencyNanos = latency.toNanos();
 	}
 
-	/** Listens again, on the same port, after {@link #stop()}; forwards again after {@link #reject()}. */
+	/**
+	 * Listens again, on the same port, after {@link #stop()}; forwards again after
+	 * {@link #reject()}.
+	 */
 	public synchronized void start() {
 		this.rejecting = false;
 		if (this.server != null) {
@@ -74,7 +84,9 @@ public final class TcpProxy implements AutoCloseable {
 		}
 	}
 
-	/** An outage: severs every connection and refuses new ones, until {@link #start()}. */
+	/**
+	 * An outage: severs every connection and refuses new ones, until {@link #start()}.
+	 */
 	public synchronized void stop() {
 		closeQuietly(this.server);
 		this.server = null;
@@ -82,9 +94,10 @@ public final class TcpProxy implements AutoCloseable {
 	}
 
 	/**
-	 * An outage that clients see at once: severs every connection, and closes each new one as
-	 * soon as it is accepted, until {@link #start()}. Unlike {@link #stop()}, a client that retries
-	 * a refused connection (H2's does, for seconds) fails without waiting.
+	 * An outage that clients see at once: severs every connection, and closes each new
+	 * one as soon as it is accepted, until {@link #start()}. Unlike {@link #stop()}, a
+	 * client that retries a refused connection (H2's does, for seconds) fails without
+	 * waiting.
 	 */
 	public void reject() {
 		this.rejecting = true;
@@ -92,8 +105,8 @@ public final class TcpProxy implements AutoCloseable {
 	}
 
 	/**
-	 * Severs every open connection, mid-stream if data is flowing, as a dropped network path or a
-	 * restarted server does; new connections are accepted as before.
+	 * Severs every open connection, mid-stream if data is flowing, as a dropped network
+	 * path or a restarted server does; new connections are accepted as before.
 	 */
 	public void cut() {
 		this.sockets.forEach(TcpProxy::closeQuietly);

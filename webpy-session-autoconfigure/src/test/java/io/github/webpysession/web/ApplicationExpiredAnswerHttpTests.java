@@ -22,8 +22,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An application's own {@code @ExceptionHandler} for {@link SessionExpiredException} takes
- * precedence over the starter's web.py-like answer.
+ * An application's own {@code @ExceptionHandler} for {@link SessionExpiredException}
+ * takes precedence over the starter's web.py-like answer.
  */
 @SpringBootTest(classes = { TestApplication.class, ApplicationExpiredAnswerHttpTests.LoginAgain.class },
 		webEnvironment = WebEnvironment.RANDOM_PORT,

@@ -48,7 +48,10 @@ class DiskSessionHttpTests {
 		this.client = new HttpClientWithCookies(this.port);
 	}
 
-	/** The file of the session whose cookie carries {@code id}: named by the id's digest, never the id. */
+	/**
+	 * The file of the session whose cookie carries {@code id}: named by the id's digest,
+	 * never the id.
+	 */
 	private Path fileOf(String id) {
 		String key = SessionIds.digest(id);
 		return directory.resolve("sessions").resolve(key.substring(0, 2)).resolve(key);
@@ -68,7 +71,8 @@ class DiskSessionHttpTests {
 		try (var files = Files.walk(directory)) {
 			assertThat(files).noneMatch((file) -> file.getFileName().toString().contains(id));
 		}
-		assertThat(Files.readAllBytes(fileOf(id))).asString(java.nio.charset.StandardCharsets.ISO_8859_1).doesNotContain(id);
+		assertThat(Files.readAllBytes(fileOf(id))).asString(java.nio.charset.StandardCharsets.ISO_8859_1)
+			.doesNotContain(id);
 	}
 
 	@Test
@@ -80,8 +84,9 @@ class DiskSessionHttpTests {
 
 		assertThat(this.client.get("/count").body()).isEqualTo("1");
 
-		assertThat(output.getOut().lines().filter((line) -> line.contains("WARN") && line.contains(SessionIds.digest(id).substring(0, 8))))
-			.hasSize(1)
+		assertThat(output.getOut()
+			.lines()
+			.filter((line) -> line.contains("WARN") && line.contains(SessionIds.digest(id).substring(0, 8)))).hasSize(1)
 			.allSatisfy((line) -> assertThat(line).contains("unreadable"));
 	}
 

@@ -30,11 +30,12 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A disk store whose folder cannot be written: requests that write answer 503, the log says
- * which store failed and why, and the application recovers by itself once the fault is gone.
+ * A disk store whose folder cannot be written: requests that write answer 503, the log
+ * says which store failed and why, and the application recovers by itself once the fault
+ * is gone.
  * <p>
- * The fault is a read-only folder tree; where permissions do not bind (tests running as root),
- * it is the folder replaced by a regular file, which fails reads and writes alike.
+ * The fault is a read-only folder tree; where permissions do not bind (tests running as
+ * root), it is the folder replaced by a regular file, which fails reads and writes alike.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @ExtendWith(OutputCaptureExtension.class)
@@ -116,7 +117,9 @@ class DiskStoreFaultHttpTests {
 		assertThat(new HttpClientWithCookies(this.port).get("/count").body()).isEqualTo("1");
 	}
 
-	/** Whether taking the write permission from a folder stops this process writing to it. */
+	/**
+	 * Whether taking the write permission from a folder stops this process writing to it.
+	 */
 	private static boolean permissionsBind() {
 		try {
 			Path probe = Files.createTempDirectory(directory, "probe");

@@ -15,8 +15,8 @@ import org.springframework.context.annotation.Import;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code request.getSession()} is the starter's session: same id, cookie, data and store, and
- * lazy like it.
+ * {@code request.getSession()} is the starter's session: same id, cookie, data and store,
+ * and lazy like it.
  */
 @Import(HttpSessionBridgeHttpTests.CountingStoreConfiguration.class)
 class HttpSessionBridgeHttpTests extends MemoryStoreHttpTests {

@@ -13,8 +13,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * What tests of {@link TestApplication} on the memory store over real HTTP share: a new
- * cookie-keeping client per test, the store to look into, and the clock to move. A subclass adds
- * its own properties with {@code @TestPropertySource}.
+ * cookie-keeping client per test, the store to look into, and the clock to move. A
+ * subclass adds its own properties with {@code @TestPropertySource}.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "session.store=memory")

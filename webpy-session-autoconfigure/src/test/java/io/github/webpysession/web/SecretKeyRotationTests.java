@@ -14,8 +14,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Rotating {@code session.secret-key} across restarts of an application whose sessions are on
- * disk: the key that signed a cookie keeps opening its session as long as it is a previous key.
+ * Rotating {@code session.secret-key} across restarts of an application whose sessions
+ * are on disk: the key that signed a cookie keeps opening its session as long as it is a
+ * previous key.
  */
 class SecretKeyRotationTests {
 
@@ -48,11 +49,15 @@ class SecretKeyRotationTests {
 		try (ConfigurableApplicationContext context = start("--session.secret-key=" + KEY_B,
 				"--session.previous-secret-keys=" + KEY_A)) {
 			HttpClientWithCookies client = new HttpClientWithCookies(portOf(context));
-			String setCookie = client.getWithCookieHeader("/read", oldCookie).headers().firstValue("Set-Cookie").orElseThrow();
+			String setCookie = client.getWithCookieHeader("/read", oldCookie)
+				.headers()
+				.firstValue("Set-Cookie")
+				.orElseThrow();
 			newCookie = setCookie.substring(0, setCookie.indexOf(';'));
 		}
 		assertThat(newCookie).isNotEqualTo(oldCookie);
-		assertThat(newCookie.substring(0, newCookie.indexOf('.'))).isEqualTo(oldCookie.substring(0, oldCookie.indexOf('.')));
+		assertThat(newCookie.substring(0, newCookie.indexOf('.')))
+			.isEqualTo(oldCookie.substring(0, oldCookie.indexOf('.')));
 		assertThat(readWith(newCookie, "--session.secret-key=" + KEY_B)).isEqualTo("1");
 	}
 
@@ -65,7 +70,10 @@ class SecretKeyRotationTests {
 		}
 	}
 
-	/** Starts the application, counts once in a new session, stops it; returns the session cookie. */
+	/**
+	 * Starts the application, counts once in a new session, stops it; returns the session
+	 * cookie.
+	 */
 	private String countOnceWith(String... args) {
 		try (ConfigurableApplicationContext context = start(args)) {
 			HttpClientWithCookies client = new HttpClientWithCookies(portOf(context));
@@ -74,7 +82,10 @@ class SecretKeyRotationTests {
 		}
 	}
 
-	/** Starts the application, reads the count of the session {@code cookie} names, stops it. */
+	/**
+	 * Starts the application, reads the count of the session {@code cookie} names, stops
+	 * it.
+	 */
 	private String readWith(String cookie, String... args) {
 		try (ConfigurableApplicationContext context = start(args)) {
 			return new HttpClientWithCookies(portOf(context)).getWithCookieHeader("/read", cookie).body();

@@ -9,7 +9,6 @@ import io.github.webpysession.testsupport.InProcessClient;
 import io.github.webpysession.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -31,10 +31,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Random {@code Cookie} headers sent over a raw socket, so that any byte reaches the server:
- * whatever a client sends, the answer is never a 5xx, a read-only page stores no session, and
- * nothing is logged as an error. The headers come from a fixed seed, so a failure reproduces;
- * it names the request's index and its header.
+ * Random {@code Cookie} headers sent over a raw socket, so that any byte reaches the
+ * server: whatever a client sends, the answer is never a 5xx, a read-only page stores no
+ * session, and nothing is logged as an error. The headers come from a fixed seed, so a
+ * failure reproduces; it names the request's index and its header.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "session.store=memory", "session.secret-key=" + SessionCookieFuzzHttpTests.KEY })
@@ -51,7 +51,10 @@ class SessionCookieFuzzHttpTests {
 
 	private static final int THREADS = 4;
 
-	/** Tomcat's default limit on the request line and headers, less room for the other lines. */
+	/**
+	 * Tomcat's default limit on the request line and headers, less room for the other
+	 * lines.
+	 */
 	private static final int MAX_COOKIE_BYTES = 8 * 1024 - 128;
 
 	private static final String[] NAMES = { COOKIE, COOKIE, COOKIE.toUpperCase(), " " + COOKIE, COOKIE + " ",
@@ -64,8 +67,7 @@ class SessionCookieFuzzHttpTests {
 	MemorySessionStore store;
 
 	@Test
-	void randomCookieHeadersNeverFailNeverStoreASessionFromAReadAndLogNoError(CapturedOutput output)
-			throws Exception {
+	void randomCookieHeadersNeverFailNeverStoreASessionFromAReadAndLogNoError(CapturedOutput output) throws Exception {
 		HttpClientWithCookies client = new HttpClientWithCookies(this.port);
 		client.get("/count");
 		String realCookie = client.cookie(COOKIE);
@@ -204,8 +206,8 @@ class SessionCookieFuzzHttpTests {
 			case 1 -> (COOKIE + "=" + realCookie).getBytes(StandardCharsets.UTF_16);
 			case 2 -> (COOKIE + "=" + randomUnicode(random)).getBytes(StandardCharsets.UTF_8);
 			case 3 -> (COOKIE + "=" + randomUnicode(random)).getBytes(StandardCharsets.ISO_8859_1);
-			default -> ("$Version=1; " + COOKIE + "=\"" + realCookie + "\"; $Path=\"/\"")
-				.getBytes(StandardCharsets.US_ASCII);
+			default ->
+				("$Version=1; " + COOKIE + "=\"" + realCookie + "\"; $Path=\"/\"").getBytes(StandardCharsets.US_ASCII);
 		};
 	}
 

@@ -29,9 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The session lifecycle's application events, as a listener bean receives them.
  */
 @SpringBootTest(classes = { TestApplication.class, SessionEventsHttpTests.RecordedEvents.class },
-		webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "session.store=memory", "session.timeout=60m", "session.max-lifetime=30m",
-				"session.ignore-change-ip=false", "server.address=0.0.0.0" })
+		webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "session.store=memory", "session.timeout=60m",
+				"session.max-lifetime=30m", "session.ignore-change-ip=false", "server.address=0.0.0.0" })
 class SessionEventsHttpTests extends MemoryStoreHttpTests {
 
 	@Autowired
@@ -133,7 +132,8 @@ class SessionEventsHttpTests extends MemoryStoreHttpTests {
 
 		List<SessionEvent> about(String id) {
 			return this.all.stream()
-				.filter((event) -> event instanceof SessionEvent session && session.getSessionId().equals(SessionIds.digest(id)))
+				.filter((event) -> event instanceof SessionEvent session
+						&& session.getSessionId().equals(SessionIds.digest(id)))
 				.map(SessionEvent.class::cast)
 				.toList();
 		}

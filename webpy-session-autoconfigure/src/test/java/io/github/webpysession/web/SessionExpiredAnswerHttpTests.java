@@ -10,7 +10,8 @@ import org.springframework.test.context.TestPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Expiry with {@code ignore-expiry} false: web.py's expired answer before the handler runs.
+ * Expiry with {@code ignore-expiry} false: web.py's expired answer before the handler
+ * runs.
  */
 @TestPropertySource(properties = { "session.timeout=60", "session.ignore-expiry=false",
 		"session.expired-message=Your session expired – please log in again" })

@@ -9,8 +9,8 @@ import org.springframework.test.context.TestPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Expiry with {@code ignore-expiry} true (the default): judged when the session is loaded, from
- * its stored last access, with an injected clock and no sleeping.
+ * Expiry with {@code ignore-expiry} true (the default): judged when the session is
+ * loaded, from its stored last access, with an injected clock and no sleeping.
  */
 @TestPropertySource(properties = { "session.timeout=60", "session.max-lifetime=30m" })
 class SessionExpiryHttpTests extends MemoryStoreHttpTests {
@@ -46,7 +46,8 @@ class SessionExpiryHttpTests extends MemoryStoreHttpTests {
 		String id = this.client.get("/id").body();
 		this.clock.advance(Duration.ofSeconds(10));
 		this.client.get("/read");
-		assertThat(this.store.load(SessionIds.digest(id)).lastAccessed()).isEqualTo(this.clock.instant().minusSeconds(10));
+		assertThat(this.store.load(SessionIds.digest(id)).lastAccessed())
+			.isEqualTo(this.clock.instant().minusSeconds(10));
 		this.clock.advance(Duration.ofSeconds(10));
 		this.client.get("/read");
 		assertThat(this.store.load(SessionIds.digest(id)).lastAccessed()).isEqualTo(this.clock.instant());

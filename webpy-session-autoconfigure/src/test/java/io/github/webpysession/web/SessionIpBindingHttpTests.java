@@ -14,8 +14,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code ignore-change-ip=false}: a session used from another client address has expired. The
- * server listens on every address; the clients connect from 127.0.0.1 and 127.0.0.2.
+ * {@code ignore-change-ip=false}: a session used from another client address has expired.
+ * The server listens on every address; the clients connect from 127.0.0.1 and 127.0.0.2.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "session.store=memory", "session.ignore-change-ip=false", "server.address=0.0.0.0" })

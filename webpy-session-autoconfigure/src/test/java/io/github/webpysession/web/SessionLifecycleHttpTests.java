@@ -15,8 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The request lifecycle over real HTTP: web.py's {@code tests/test_session.py}, ported, and what
- * the starter does better.
+ * The request lifecycle over real HTTP: web.py's {@code tests/test_session.py}, ported,
+ * and what the starter does better.
  */
 class SessionLifecycleHttpTests extends MemoryStoreHttpTests {
 
@@ -62,8 +62,8 @@ class SessionLifecycleHttpTests extends MemoryStoreHttpTests {
 		String unknown = SessionIds.generate();
 		HttpResponse<String> response = this.client.getWithCookieHeader("/count", COOKIE + "=" + unknown);
 		assertThat(response.body()).isEqualTo("1");
-		assertThat(response.headers().firstValue("Set-Cookie")).hasValueSatisfying(
-				(cookie) -> assertThat(cookie).startsWith(COOKIE + "=").doesNotContain(unknown));
+		assertThat(response.headers().firstValue("Set-Cookie"))
+			.hasValueSatisfying((cookie) -> assertThat(cookie).startsWith(COOKIE + "=").doesNotContain(unknown));
 	}
 
 	@Test

@@ -31,8 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The lifecycle's decisions that real HTTP cannot provoke on demand: requests of one session
- * interleaved step by step, and a store that fails exactly where a test says.
+ * The lifecycle's decisions that real HTTP cannot provoke on demand: requests of one
+ * session interleaved step by step, and a store that fails exactly where a test says.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SessionLifecycleTests {
@@ -293,7 +293,8 @@ class SessionLifecycleTests {
 	@Test
 	void anUnreadableSessionStartsAFreshOneAndClearsTheCookieSoItIsReportedOnce(CapturedOutput output) {
 		String id = SessionIds.generate();
-		this.store.create(SessionIds.digest(id), new byte[] { (byte) 0xAC, (byte) 0xED, 0, 5, 1, 2, 3 }, this.clock.instant());
+		this.store.create(SessionIds.digest(id), new byte[] { (byte) 0xAC, (byte) 0xED, 0, 5, 1, 2, 3 },
+				this.clock.instant());
 		Exchange exchange = new Exchange(id);
 
 		assertThat(exchange.session().keys()).isEmpty();
@@ -306,7 +307,8 @@ class SessionLifecycleTests {
 
 	private String storedSession(Map<String, Object> attributes) {
 		String id = SessionIds.generate();
-		this.store.create(SessionIds.digest(id), this.serializer.serialize(new SessionData(this.clock.instant(), "127.0.0.1", attributes)),
+		this.store.create(SessionIds.digest(id),
+				this.serializer.serialize(new SessionData(this.clock.instant(), "127.0.0.1", attributes)),
 				this.clock.instant());
 		this.store.writes.set(0);
 		return id;
@@ -364,7 +366,9 @@ class SessionLifecycleTests {
 		return request;
 	}
 
-	/** The memory store, failing or racing exactly where a test says, and counting writes. */
+	/**
+	 * The memory store, failing or racing exactly where a test says, and counting writes.
+	 */
 	private final class FaultyStore extends MemorySessionStore {
 
 		final AtomicInteger writes = new AtomicInteger();
@@ -379,7 +383,10 @@ class SessionLifecycleTests {
 
 		boolean failDeletes;
 
-		/** How many times a concurrent request writes the session just before this request's update. */
+		/**
+		 * How many times a concurrent request writes the session just before this
+		 * request's update.
+		 */
 		int concurrentWritesBeforeEachUpdate;
 
 		@Override

@@ -30,13 +30,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code session.lock}: the requests of one session run one at a time, with a bounded wait.
+ * {@code session.lock}: the requests of one session run one at a time, with a bounded
+ * wait.
  */
 class SessionLockHttpTests {
 
 	private static final int PARALLEL = 30;
 
-	/** Counts once, then {@value #PARALLEL} times in parallel; returns the answers of the parallel ones. */
+	/**
+	 * Counts once, then {@value #PARALLEL} times in parallel; returns the answers of the
+	 * parallel ones.
+	 */
 	static List<String> countInParallel(HttpClientWithCookies client) throws Exception {
 		assertThat(client.get("/count").body()).isEqualTo("1");
 		ExecutorService executor = Executors.newFixedThreadPool(PARALLEL);
@@ -68,7 +72,10 @@ class SessionLockHttpTests {
 		return held;
 	}
 
-	/** Locks are released as requests complete, which may be just after their answer arrived. */
+	/**
+	 * Locks are released as requests complete, which may be just after their answer
+	 * arrived.
+	 */
 	static void awaitNoLockLeft(LocalSessionLocks locks) {
 		await().atMost(Duration.ofSeconds(5)).until(() -> locks.size() == 0);
 	}
@@ -148,8 +155,8 @@ class SessionLockHttpTests {
 			try {
 				HttpResponse<String> waited = client.get("/count");
 				assertThat(waited.statusCode()).isEqualTo(503);
-				assertThat(waited.body()).isEqualTo(
-						"Another request of this session is still running; please try again shortly.");
+				assertThat(waited.body())
+					.isEqualTo("Another request of this session is still running; please try again shortly.");
 				assertThat(waited.headers().firstValue("Retry-After")).hasValue("1");
 			}
 			finally {

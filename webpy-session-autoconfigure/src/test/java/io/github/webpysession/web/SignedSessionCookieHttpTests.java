@@ -28,11 +28,12 @@ import org.springframework.context.annotation.Bean;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code session.secret-key} over real HTTP: the cookie carries a signature, and a cookie whose
- * signature fails never reaches the store.
+ * {@code session.secret-key} over real HTTP: the cookie carries a signature, and a cookie
+ * whose signature fails never reaches the store.
  */
 @SpringBootTest(classes = { TestApplication.class, SignedSessionCookieHttpTests.CountingStoreConfiguration.class },
-		webEnvironment = WebEnvironment.RANDOM_PORT, properties = "session.secret-key=" + SignedSessionCookieHttpTests.KEY)
+		webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "session.secret-key=" + SignedSessionCookieHttpTests.KEY)
 class SignedSessionCookieHttpTests {
 
 	static final String KEY = "a secret key of more than 16 bytes";
@@ -102,7 +103,9 @@ class SignedSessionCookieHttpTests {
 	private static String hmac(String id) throws Exception {
 		Mac mac = Mac.getInstance("HmacSHA256");
 		mac.init(new SecretKeySpec(KEY.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(id.getBytes(StandardCharsets.US_ASCII)));
+		return Base64.getUrlEncoder()
+			.withoutPadding()
+			.encodeToString(mac.doFinal(id.getBytes(StandardCharsets.US_ASCII)));
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)

@@ -21,9 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * What an application gets from the starter alone, whatever its store: these tests run on the
- * starter's own resolved class path (plus JUnit, AssertJ and spring-boot-test, which hold no
- * database), with every auto-configuration on it, as a Quick start application would.
+ * What an application gets from the starter alone, whatever its store: these tests run on
+ * the starter's own resolved class path (plus JUnit, AssertJ and spring-boot-test, which
+ * hold no database), with every auto-configuration on it, as a Quick start application
+ * would.
  */
 class StarterClassPathTests {
 
@@ -80,9 +81,10 @@ class StarterClassPathTests {
 	void theJdbcStoreWithoutADataSourceStopsStartupSayingWhatToAdd() {
 		assertThatException()
 			.isThrownBy(() -> start("--session.store=jdbc",
-					"--logging.level.org.springframework.boot.SpringApplication=off").close())
-			.withStackTraceContaining("No session store for session.store=jdbc: it keeps sessions in the"
-					+ " application's DataSource")
+					"--logging.level.org.springframework.boot.SpringApplication=off")
+				.close())
+			.withStackTraceContaining(
+					"No session store for session.store=jdbc: it keeps sessions in the" + " application's DataSource")
 			.withStackTraceContaining("add spring-boot-starter-jdbc and your database's JDBC driver")
 			.withStackTraceContaining("set spring.datasource.url");
 	}

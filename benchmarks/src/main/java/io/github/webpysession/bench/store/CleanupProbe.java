@@ -13,13 +13,14 @@ import io.github.webpysession.store.SessionStore;
 import io.github.webpysession.store.StoredSession;
 
 /**
- * The cleanup with many expired sessions: how long {@link SessionStore#deleteAccessedBefore}
- * takes, and how long it makes a request wait. While it runs, one thread plays requests on 1 000
- * live sessions (a load and an update each, what {@code /count} does) and records each one's
- * latency, compared with the same requests during a second before the cleanup.
+ * The cleanup with many expired sessions: how long
+ * {@link SessionStore#deleteAccessedBefore} takes, and how long it makes a request wait.
+ * While it runs, one thread plays requests on 1 000 live sessions (a load and an update
+ * each, what {@code /count} does) and records each one's latency, compared with the same
+ * requests during a second before the cleanup.
  * <p>
- * Arguments: {@code store:sessions} pairs, e.g. {@code memory:1000000 disk:100000}. Prints one CSV
- * line per store, after a header.
+ * Arguments: {@code store:sessions} pairs, e.g. {@code memory:1000000 disk:100000}.
+ * Prints one CSV line per store, after a header.
  */
 public final class CleanupProbe {
 

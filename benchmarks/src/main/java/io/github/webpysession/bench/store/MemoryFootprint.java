@@ -13,9 +13,10 @@ import io.github.webpysession.store.memory.MemorySessionStore;
 import io.github.webpysession.web.SessionIds;
 
 /**
- * Heap bytes per stored session in the memory store: used heap after a full GC with {@code N}
- * sessions of one small key ({@code count=1}, what {@code /count} stores), minus the same with the
- * store empty. Argument: N (default 1 000 000). Prints one CSV line after a header.
+ * Heap bytes per stored session in the memory store: used heap after a full GC with
+ * {@code N} sessions of one small key ({@code count=1}, what {@code /count} stores),
+ * minus the same with the store empty. Argument: N (default 1 000 000). Prints one CSV
+ * line after a header.
  */
 public final class MemoryFootprint {
 

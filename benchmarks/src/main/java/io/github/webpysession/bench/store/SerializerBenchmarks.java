@@ -16,9 +16,9 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * What every store pays per request besides its own work: the default serializer on the session
- * that {@code /count} keeps ({@code count=1}). Every {@code /read} deserializes it, every
- * {@code /count} deserializes and serializes it, the memory store included.
+ * What every store pays per request besides its own work: the default serializer on the
+ * session that {@code /count} keeps ({@code count=1}). Every {@code /read} deserializes
+ * it, every {@code /count} deserializes and serializes it, the memory store included.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -21,9 +21,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * How {@link SessionStore#load} and {@link SessionStore#update} grow with the number of stored
- * sessions: each operation on a random one of {@code sessions} stored sessions, sampled so that
- * the p99 is reported beside the mean. run.sh chooses the stores and sizes with {@code -p}.
+ * How {@link SessionStore#load} and {@link SessionStore#update} grow with the number of
+ * stored sessions: each operation on a random one of {@code sessions} stored sessions,
+ * sampled so that the p99 is reported beside the mean. run.sh chooses the stores and
+ * sizes with {@code -p}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -75,7 +76,8 @@ public class StoreBenchmarks {
 		int i = ThreadLocalRandom.current().nextInt(this.sessions);
 		String id = this.ids[i];
 		if (!this.sessionStore.update(id, this.data, Instant.now(), this.versions[i])) {
-			// stored by an earlier fork at another version: learn it (rare, and only once per id)
+			// stored by an earlier fork at another version: learn it (rare, and only once
+			// per id)
 			StoredSession current = this.sessionStore.load(id);
 			this.versions[i] = current.version();
 			this.sessionStore.update(id, this.data, Instant.now(), this.versions[i]);

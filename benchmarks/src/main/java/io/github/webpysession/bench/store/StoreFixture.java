@@ -26,14 +26,15 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A session store exactly as the starter's auto-configuration makes it for
- * {@code session.store=NAME} (memory, disk, shelf, or jdbc on an embedded H2 file), filled with a
- * number of sessions of one small key. So a store that another branch adds is benchmarked here by
- * configuration alone, and one whose configuration is missing from this build fails to open with
- * the starter's own message.
+ * {@code session.store=NAME} (memory, disk, shelf, or jdbc on an embedded H2 file),
+ * filled with a number of sessions of one small key. So a store that another branch adds
+ * is benchmarked here by configuration alone, and one whose configuration is missing from
+ * this build fails to open with the starter's own message.
  * <p>
- * Stores that keep their sessions in files live under {@code -Dbench.tmp} (run.sh makes it a
- * temporary folder and deletes it afterwards), one folder per store and size; a folder that is
- * complete is reused, so that a million files are written once, not once per benchmark fork.
+ * Stores that keep their sessions in files live under {@code -Dbench.tmp} (run.sh makes
+ * it a temporary folder and deletes it afterwards), one folder per store and size; a
+ * folder that is complete is reused, so that a million files are written once, not once
+ * per benchmark fork.
  */
 public final class StoreFixture implements AutoCloseable {
 
@@ -58,7 +59,9 @@ public final class StoreFixture implements AutoCloseable {
 			.serialize(new SessionData(Instant.now(), "127.0.0.1", Map.of("count", 1)));
 	}
 
-	/** Starts the benchmark app's context (no traffic) with {@code session.store=name}. */
+	/**
+	 * Starts the benchmark app's context (no traffic) with {@code session.store=name}.
+	 */
 	public static StoreFixture open(String name, String label) {
 		Path folder = root().resolve(name + "-" + label);
 		List<String> args = new ArrayList<>(List.of("--spring.profiles.active=webpy", "--server.port=0",
@@ -90,7 +93,10 @@ public final class StoreFixture implements AutoCloseable {
 		return this.store;
 	}
 
-	/** The serialized data of a session holding {@code count=1}, as the interceptor stores it. */
+	/**
+	 * The serialized data of a session holding {@code count=1}, as the interceptor stores
+	 * it.
+	 */
 	public byte[] data() {
 		return this.data;
 	}
@@ -114,11 +120,14 @@ public final class StoreFixture implements AutoCloseable {
 	}
 
 	/**
-	 * Makes sure sessions {@code ids[0..n)} are stored, last accessed at {@code lastAccessed}; a
-	 * store kept in files that a previous fork filled completely is left as it is.
+	 * Makes sure sessions {@code ids[0..n)} are stored, last accessed at
+	 * {@code lastAccessed}; a store kept in files that a previous fork filled completely
+	 * is left as it is.
 	 */
 	public void fill(String[] ids, Instant lastAccessedAt) {
-		Instant lastAccessed = Instant.ofEpochMilli(lastAccessedAt.toEpochMilli()); // what stores keep
+		Instant lastAccessed = Instant.ofEpochMilli(lastAccessedAt.toEpochMilli()); // what
+																					// stores
+																					// keep
 		Path marker = this.folder.resolve(COMPLETE);
 		if (!(this.store instanceof MemorySessionStore) && Files.exists(marker)) {
 			return;
@@ -149,10 +158,11 @@ public final class StoreFixture implements AutoCloseable {
 	}
 
 	/**
-	 * A million sessions through {@link DiskSessionStore#create} (a lock, an existence check, a
-	 * temporary file and a rename each) take many minutes on a busy machine: the fixture writes
-	 * the files itself, in the store's layout, after checking on one session that the store reads
-	 * such a file back, else it falls back to {@code create}.
+	 * A million sessions through {@link DiskSessionStore#create} (a lock, an existence
+	 * check, a temporary file and a rename each) take many minutes on a busy machine: the
+	 * fixture writes the files itself, in the store's layout, after checking on one
+	 * session that the store reads such a file back, else it falls back to
+	 * {@code create}.
 	 */
 	private boolean writesLikeDiskStore(DiskSessionStore disk, Instant lastAccessed) {
 		String probe = id(-1_000_000);
@@ -188,7 +198,10 @@ public final class StoreFixture implements AutoCloseable {
 		this.context.close();
 	}
 
-	/** Prints, one per line, the stores of {@code args} (default: all) that open in this build. */
+	/**
+	 * Prints, one per line, the stores of {@code args} (default: all) that open in this
+	 * build.
+	 */
 	public static void main(String[] args) {
 		for (String name : (args.length > 0) ? List.of(args) : STORES) {
 			try (StoreFixture fixture = open(name, "probe")) {

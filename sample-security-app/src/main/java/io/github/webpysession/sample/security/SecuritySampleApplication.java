@@ -11,22 +11,26 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Spring Security's form login, kept in the starter's session: nothing session-specific to
- * configure. The login survives restarts (disk store) and is shared by instances on one JDBC
- * table; each user's page lists that user's sessions, with a button to log the others out.
+ * Spring Security's form login, kept in the starter's session: nothing session-specific
+ * to configure. The login survives restarts (disk store) and is shared by instances on
+ * one JDBC table; each user's page lists that user's sessions, with a button to log the
+ * others out.
  */
 @SpringBootApplication
 public class SecuritySampleApplication {
 
-	/** The sample's users: a password equal to the name, fine for a sample and nothing else. */
+	/**
+	 * The sample's users: a password equal to the name, fine for a sample and nothing
+	 * else.
+	 */
 	static final String[] USERS = { "alice", "bob", "carol" };
 
 	@Bean
 	SecurityFilterChain security(HttpSecurity http, @Value("${sample.remember-me-key}") String rememberMeKey)
 			throws Exception {
-		return http.authorizeHttpRequests((requests) -> requests.requestMatchers("/error").permitAll()
-			.anyRequest()
-			.authenticated())
+		return http
+			.authorizeHttpRequests(
+					(requests) -> requests.requestMatchers("/error").permitAll().anyRequest().authenticated())
 			.formLogin(Customizer.withDefaults())
 			.rememberMe((rememberMe) -> rememberMe.key(rememberMeKey))
 			.logout(Customizer.withDefaults())

@@ -65,8 +65,8 @@ class SessionsController {
 	record Row(String id, String created, String lastAccessed, String attributes, boolean current) {
 
 		static Row of(SessionInfo info, boolean current) {
-			return new Row(info.id().substring(0, Math.min(8, info.id().length())) + "…",
-					TIME.format(info.created()), TIME.format(info.lastAccessed()),
+			return new Row(info.id().substring(0, Math.min(8, info.id().length())) + "…", TIME.format(info.created()),
+					TIME.format(info.lastAccessed()),
 					String.join(", ", info.attributeNames().stream().sorted().toList()), current);
 		}
 

@@ -1,6 +1,6 @@
 /**
- * A Spring Security sample: form login and remember-me kept in the starter's session, and the
- * logged-in user's sessions from {@link io.github.webpysession.Sessions}.
+ * A Spring Security sample: form login and remember-me kept in the starter's session, and
+ * the logged-in user's sessions from {@link io.github.webpysession.Sessions}.
  */
 @NullMarked
 package io.github.webpysession.sample.security;

@@ -16,10 +16,11 @@ import org.openqa.selenium.WebElement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample in a real browser, headless Chromium: Spring Security's login form, the sessions
- * page, "log out my other sessions", remember-me and logout, as a person would use them. Two
- * browsers are the same user on two devices. The store is the memory one: what each store
- * promises is {@link SecuritySampleTests}' subject, what a browser does with the pages is this.
+ * The sample in a real browser, headless Chromium: Spring Security's login form, the
+ * sessions page, "log out my other sessions", remember-me and logout, as a person would
+ * use them. Two browsers are the same user on two devices. The store is the memory one:
+ * what each store promises is {@link SecuritySampleTests}' subject, what a browser does
+ * with the pages is this.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BrowserTests {
@@ -44,7 +45,10 @@ class BrowserTests {
 		}
 	}
 
-	/** Started at the first test, so that an absent Chromium skips each test with its message. */
+	/**
+	 * Started at the first test, so that an absent Chromium skips each test with its
+	 * message.
+	 */
 	@BeforeEach
 	void startedWithEverybodyLoggedOut() {
 		if (this.instance == null) {

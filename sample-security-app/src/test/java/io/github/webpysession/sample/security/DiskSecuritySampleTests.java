@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The sample's promises on its default, {@code session.store=disk}, and a login that outlives the process. */
+/**
+ * The sample's promises on its default, {@code session.store=disk}, and a login that
+ * outlives the process.
+ */
 class DiskSecuritySampleTests extends SecuritySampleTests {
 
 	@Override

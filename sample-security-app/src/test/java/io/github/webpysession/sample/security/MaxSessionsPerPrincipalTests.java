@@ -9,8 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code session.max-sessions-per-principal=1}, on the sample's default store: a second login
- * ends the user's older session, and nobody else's.
+ * {@code session.max-sessions-per-principal=1}, on the sample's default store: a second
+ * login ends the user's older session, and nobody else's.
  */
 class MaxSessionsPerPrincipalTests {
 
@@ -19,9 +19,8 @@ class MaxSessionsPerPrincipalTests {
 
 	@Test
 	void aSecondLoginEndsTheOlderSession() {
-		try (SampleInstance instance = SampleInstance.start(
-				Map.of("session.disk.directory", this.directory.resolve("sessions").toString(),
-						"session.max-sessions-per-principal", "1"))) {
+		try (SampleInstance instance = SampleInstance.start(Map.of("session.disk.directory",
+				this.directory.resolve("sessions").toString(), "session.max-sessions-per-principal", "1"))) {
 			Visitor bob = instance.visitor();
 			bob.logIn("bob");
 			Visitor laptop = instance.visitor();

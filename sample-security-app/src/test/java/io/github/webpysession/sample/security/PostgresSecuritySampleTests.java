@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample's promises on {@code session.store=jdbc} over PostgreSQL, and what two instances
- * sharing one table promise: a login, a logout, {@code Sessions} and flash attributes reach both.
- * The inherited tests run on the first instance.
+ * The sample's promises on {@code session.store=jdbc} over PostgreSQL, and what two
+ * instances sharing one table promise: a login, a logout, {@code Sessions} and flash
+ * attributes reach both. The inherited tests run on the first instance.
  */
 class PostgresSecuritySampleTests extends SecuritySampleTests {
 

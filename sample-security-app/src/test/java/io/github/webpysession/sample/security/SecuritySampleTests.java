@@ -18,10 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample's promises over real HTTP, on one store: a subclass names it. Spring Security's
- * form login is kept in the starter's session (no {@code JSESSIONID}, ever), its id changes at
- * login, logout and {@code Sessions} end it in the store, remember-me logs a user back in, and
- * "log out my other sessions" ends every other session of that user and only those.
+ * The sample's promises over real HTTP, on one store: a subclass names it. Spring
+ * Security's form login is kept in the starter's session (no {@code JSESSIONID}, ever),
+ * its id changes at login, logout and {@code Sessions} end it in the store, remember-me
+ * logs a user back in, and "log out my other sessions" ends every other session of that
+ * user and only those.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class SecuritySampleTests {
@@ -31,8 +32,8 @@ abstract class SecuritySampleTests {
 	SampleInstance instance;
 
 	/**
-	 * The store's properties; {@code directory} is this class's own temporary folder. Skips the
-	 * test (see {@code Services}) where the store's server is absent.
+	 * The store's properties; {@code directory} is this class's own temporary folder.
+	 * Skips the test (see {@code Services}) where the store's server is absent.
 	 */
 	abstract Map<String, String> storeProperties(Path directory);
 
@@ -41,7 +42,10 @@ abstract class SecuritySampleTests {
 		this.directory = directory;
 	}
 
-	/** Started at the first test, so that a store's absent server skips each test with its message. */
+	/**
+	 * Started at the first test, so that a store's absent server skips each test with its
+	 * message.
+	 */
 	@BeforeEach
 	void startedWithEverybodyLoggedOut() {
 		if (this.instance == null) {

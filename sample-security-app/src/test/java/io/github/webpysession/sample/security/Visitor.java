@@ -25,9 +25,9 @@ import org.jspecify.annotations.Nullable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Someone using the sample over real HTTP with a client that keeps cookies like a browser (and
- * follows no redirect): logs in through the form, posts forms with their CSRF token. Every
- * response is checked: none may set {@code JSESSIONID} nor answer 5xx.
+ * Someone using the sample over real HTTP with a client that keeps cookies like a browser
+ * (and follows no redirect): logs in through the form, posts forms with their CSRF token.
+ * Every response is checked: none may set {@code JSESSIONID} nor answer 5xx.
  */
 final class Visitor {
 
@@ -65,7 +65,9 @@ final class Visitor {
 		this.base = "http://localhost:" + port;
 	}
 
-	/** The same visitor, with the same cookies, sending its requests to {@code instance}. */
+	/**
+	 * The same visitor, with the same cookies, sending its requests to {@code instance}.
+	 */
 	Visitor at(SampleInstance instance) {
 		return new Visitor(this, instance.port());
 	}
@@ -95,7 +97,9 @@ final class Visitor {
 			.POST(HttpRequest.BodyPublishers.ofString(body)));
 	}
 
-	/** Logs in through Spring Security's form (the sample's passwords are the user names). */
+	/**
+	 * Logs in through Spring Security's form (the sample's passwords are the user names).
+	 */
 	HttpResponse<String> logIn(String user) {
 		return logIn(user, user, false);
 	}
@@ -118,11 +122,15 @@ final class Visitor {
 		return post("/logout");
 	}
 
-	/** Who the sample says is logged in, or null when it sends this visitor to the login form. */
+	/**
+	 * Who the sample says is logged in, or null when it sends this visitor to the login
+	 * form.
+	 */
 	@Nullable String whoAmI() {
 		HttpResponse<String> me = get("/me");
 		if (me.statusCode() == 302) {
-			assertThat(me.headers().firstValue("Location")).hasValueSatisfying((to) -> assertThat(to).endsWith("/login"));
+			assertThat(me.headers().firstValue("Location"))
+				.hasValueSatisfying((to) -> assertThat(to).endsWith("/login"));
 			return null;
 		}
 		assertThat(me.statusCode()).as("GET /me").isEqualTo(200);
@@ -145,8 +153,8 @@ final class Visitor {
 	}
 
 	/**
-	 * Presents {@code value} as the session cookie from now on, as an attacker would: replaces
-	 * the one kept, as a server's Set-Cookie would.
+	 * Presents {@code value} as the session cookie from now on, as an attacker would:
+	 * replaces the one kept, as a server's Set-Cookie would.
 	 */
 	void presentSessionCookie(String value) {
 		try {

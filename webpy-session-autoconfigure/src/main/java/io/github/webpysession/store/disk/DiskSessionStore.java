@@ -25,29 +25,34 @@ import org.jspecify.annotations.Nullable;
 /**
  * web.py's DiskStore: one file per session in a folder.
  * <ul>
- * <li>Files fan out into 256 sub-folders by the first two characters of the id, so a million
- * sessions make folders of about 4 000 files.</li>
- * <li>Every write goes to a temporary file in the same sub-folder and is then renamed over the
- * session's file, so a crash never leaves a torn file: the old session stays readable. A write that
- * fails (a full or read-only disk) leaves nothing behind, and the next one tries again.</li>
- * <li>The last access is kept in the file's own header ({@link StoredSession#toBytes()}), never
- * taken from the file system's atime, which is often mounted {@code noatime}.</li>
- * <li>Sessions are indexed by principal name in a folder of empty files ({@link PrincipalIndex}),
- * which survives restarts as the sessions do. A session's file, which keeps its principal name in
- * its header, is the truth, and its entry is written before it and removed after it, so that a
- * crash in between never makes a session unfindable; an entry its session no longer matches is not
- * answered, and is removed when found and by the cleanup.</li>
- * <li>Only the owner can read sessions (0600 files in 0700 folders on POSIX), and the store, its
- * cleanup included, touches no file whose name it did not give ({@link SessionFiles}).</li>
- * <li>{@link #update} is atomic among the threads of this JVM; two applications must not share
- * one folder (use the {@code jdbc} store for that).</li>
+ * <li>Files fan out into 256 sub-folders by the first two characters of the id, so a
+ * million sessions make folders of about 4 000 files.</li>
+ * <li>Every write goes to a temporary file in the same sub-folder and is then renamed
+ * over the session's file, so a crash never leaves a torn file: the old session stays
+ * readable. A write that fails (a full or read-only disk) leaves nothing behind, and the
+ * next one tries again.</li>
+ * <li>The last access is kept in the file's own header ({@link StoredSession#toBytes()}),
+ * never taken from the file system's atime, which is often mounted {@code noatime}.</li>
+ * <li>Sessions are indexed by principal name in a folder of empty files
+ * ({@link PrincipalIndex}), which survives restarts as the sessions do. A session's file,
+ * which keeps its principal name in its header, is the truth, and its entry is written
+ * before it and removed after it, so that a crash in between never makes a session
+ * unfindable; an entry its session no longer matches is not answered, and is removed when
+ * found and by the cleanup.</li>
+ * <li>Only the owner can read sessions (0600 files in 0700 folders on POSIX), and the
+ * store, its cleanup included, touches no file whose name it did not give
+ * ({@link SessionFiles}).</li>
+ * <li>{@link #update} is atomic among the threads of this JVM; two applications must not
+ * share one folder (use the {@code jdbc} store for that).</li>
  * </ul>
  */
 public final class DiskSessionStore implements SessionStore {
 
 	private static final Log logger = LogFactory.getLog(DiskSessionStore.class);
 
-	/** A temporary file older than this was left by a crash and is removed by the cleanup. */
+	/**
+	 * A temporary file older than this was left by a crash and is removed by the cleanup.
+	 */
 	private static final Duration STALE_TEMP_AGE = Duration.ofHours(1);
 
 	private final Path directory;
@@ -75,7 +80,10 @@ public final class DiskSessionStore implements SessionStore {
 		return this.directory;
 	}
 
-	/** The session stored under {@code id}; null also for an id this store never keeps, as no file has that name. */
+	/**
+	 * The session stored under {@code id}; null also for an id this store never keeps, as
+	 * no file has that name.
+	 */
 	@Override
 	public @Nullable StoredSession load(String id) {
 		if (!SessionFiles.isId(id)) {
@@ -85,13 +93,19 @@ public final class DiskSessionStore implements SessionStore {
 		return (bytes != null) ? StoredSession.fromBytes(id, bytes) : null;
 	}
 
-	/** @throws IllegalArgumentException if {@code id} is not 32 to 128 lowercase hex digits, which name its file */
+	/**
+	 * @throws IllegalArgumentException if {@code id} is not 32 to 128 lowercase hex
+	 * digits, which name its file
+	 */
 	@Override
 	public boolean create(String id, byte[] data, Instant now) {
 		return create(id, data, null, now);
 	}
 
-	/** @throws IllegalArgumentException if {@code id} is not 32 to 128 lowercase hex digits, which name its file */
+	/**
+	 * @throws IllegalArgumentException if {@code id} is not 32 to 128 lowercase hex
+	 * digits, which name its file
+	 */
 	@Override
 	public boolean create(String id, byte[] data, @Nullable String principalName, Instant now) {
 		if (!SessionFiles.isId(id)) {
@@ -115,8 +129,7 @@ public final class DiskSessionStore implements SessionStore {
 	}
 
 	@Override
-	public boolean update(String id, byte[] data, @Nullable String principalName, Instant now,
-			long expectedVersion) {
+	public boolean update(String id, byte[] data, @Nullable String principalName, Instant now, long expectedVersion) {
 		if (!SessionFiles.isId(id)) {
 			return false;
 		}
@@ -138,9 +151,9 @@ public final class DiskSessionStore implements SessionStore {
 	}
 
 	/**
-	 * The stored sessions whose entry is under {@code principalName} and whose file names it. An
-	 * entry whose session is gone or names another principal is removed; one whose file is
-	 * unreadable is left to the cleanup, which removes it with the file.
+	 * The stored sessions whose entry is under {@code principalName} and whose file names
+	 * it. An entry whose session is gone or names another principal is removed; one whose
+	 * file is unreadable is left to the cleanup, which removes it with the file.
 	 */
 	@Override
 	public List<StoredSession> findByPrincipalName(String principalName) {
@@ -189,8 +202,9 @@ public final class DiskSessionStore implements SessionStore {
 	}
 
 	/**
-	 * Removes the sessions last accessed before {@code cutoff}, the temporary files that crashes
-	 * left as long ago, then the index entries whose session is gone; every other file stays.
+	 * Removes the sessions last accessed before {@code cutoff}, the temporary files that
+	 * crashes left as long ago, then the index entries whose session is gone; every other
+	 * file stays.
 	 */
 	@Override
 	public int deleteAccessedBefore(Instant cutoff) {
@@ -248,8 +262,8 @@ public final class DiskSessionStore implements SessionStore {
 	}
 
 	/**
-	 * The last access the file records; for a file too corrupt to say, when it was last written,
-	 * which no access it recorded can be later than.
+	 * The last access the file records; for a file too corrupt to say, when it was last
+	 * written, which no access it recorded can be later than.
 	 */
 	private static Instant lastAccessedOf(Path file, byte[] bytes) throws IOException {
 		try {
@@ -260,7 +274,10 @@ public final class DiskSessionStore implements SessionStore {
 		}
 	}
 
-	/** Deletes a temporary file last written before the cutoff, and long enough ago that no write is still at it. */
+	/**
+	 * Deletes a temporary file last written before the cutoff, and long enough ago that
+	 * no write is still at it.
+	 */
 	private static void deleteIfStaleTemp(Path file, Instant cutoff) {
 		try {
 			Instant modified = Files.getLastModifiedTime(file).toInstant();
@@ -293,7 +310,8 @@ public final class DiskSessionStore implements SessionStore {
 
 	/**
 	 * Writes {@code session} to {@code file}. If that fails, removes the entry under
-	 * {@code newEntry} that was written for it, if not null, so as to leave nothing behind.
+	 * {@code newEntry} that was written for it, if not null, so as to leave nothing
+	 * behind.
 	 */
 	private void write(Path file, StoredSession session, @Nullable String newEntry) {
 		try {
@@ -312,7 +330,10 @@ public final class DiskSessionStore implements SessionStore {
 		}
 	}
 
-	/** Indexes session {@code id} under {@code principalName}, if not null, before its file is written. */
+	/**
+	 * Indexes session {@code id} under {@code principalName}, if not null, before its
+	 * file is written.
+	 */
 	private void index(@Nullable String principalName, String id) {
 		if (principalName != null) {
 			try {
@@ -325,9 +346,10 @@ public final class DiskSessionStore implements SessionStore {
 	}
 
 	/**
-	 * Removes the entry of session {@code id} under {@code principalName}, if not null, after its
-	 * file has left that name. A failure fails nothing: it leaves an entry that no find answers, and
-	 * that a find of the name, or the cleanup once the session is gone, removes.
+	 * Removes the entry of session {@code id} under {@code principalName}, if not null,
+	 * after its file has left that name. A failure fails nothing: it leaves an entry that
+	 * no find answers, and that a find of the name, or the cleanup once the session is
+	 * gone, removes.
 	 */
 	private void unindex(@Nullable String principalName, String id) {
 		if (principalName != null) {

@@ -19,12 +19,13 @@ import io.github.webpysession.store.StripedLocks;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A disk store's index of sessions by principal name: an empty file per session in the folder of
- * its name ({@link SessionFiles}). The entry is a hint, the session's file the truth: the store
- * writes a session's entry before its file and removes it after, so that a crash in between leaves
- * at worst an entry whose session is gone or names another principal, never a session that its
- * name does not find. {@link DiskSessionStore#findByPrincipalName} answers no such entry and
- * removes it; the cleanup removes those whose session is gone ({@link #removeOrphans()}).
+ * A disk store's index of sessions by principal name: an empty file per session in the
+ * folder of its name ({@link SessionFiles}). The entry is a hint, the session's file the
+ * truth: the store writes a session's entry before its file and removes it after, so that
+ * a crash in between leaves at worst an entry whose session is gone or names another
+ * principal, never a session that its name does not find.
+ * {@link DiskSessionStore#findByPrincipalName} answers no such entry and removes it; the
+ * cleanup removes those whose session is gone ({@link #removeOrphans()}).
  */
 final class PrincipalIndex {
 
@@ -32,26 +33,34 @@ final class PrincipalIndex {
 
 	private final StripedLocks locks;
 
-	/** @param locks the store's locks of sessions, which every change of a session's entry holds */
+	/**
+	 * @param locks the store's locks of sessions, which every change of a session's entry
+	 * holds
+	 */
 	PrincipalIndex(SessionFiles files, StripedLocks locks) {
 		this.files = files;
 		this.locks = locks;
 	}
 
-	/** Indexes session {@code id} under {@code principalName}; one indexed already stays. */
+	/**
+	 * Indexes session {@code id} under {@code principalName}; one indexed already stays.
+	 */
 	void add(String principalName, String id) throws IOException {
 		this.files.createEntry(this.files.entryOf(principalName, id));
 	}
 
-	/** Removes the entry of session {@code id} under {@code principalName}, if there is one. */
+	/**
+	 * Removes the entry of session {@code id} under {@code principalName}, if there is
+	 * one.
+	 */
 	void remove(String principalName, String id) throws IOException {
 		Files.deleteIfExists(this.files.entryOf(principalName, id));
 	}
 
 	/**
-	 * The sessions that {@code load} finds for the entries under {@code principalName} and that
-	 * name it. An entry whose session is gone or names another principal is removed; one whose
-	 * session is unreadable stays, for the cleanup to remove with it.
+	 * The sessions that {@code load} finds for the entries under {@code principalName}
+	 * and that name it. An entry whose session is gone or names another principal is
+	 * removed; one whose session is unreadable stays, for the cleanup to remove with it.
 	 * @param load the store's load, which may throw {@link UnreadableSessionException}
 	 */
 	List<StoredSession> find(String principalName, Function<String, @Nullable StoredSession> load) throws IOException {
@@ -75,9 +84,9 @@ final class PrincipalIndex {
 	}
 
 	/**
-	 * Looks at the session again holding its lock, since a write of it may have been half-way:
-	 * answers it if it now matches the entry, and otherwise removes the entry, unless the session
-	 * is unreadable.
+	 * Looks at the session again holding its lock, since a write of it may have been
+	 * half-way: answers it if it now matches the entry, and otherwise removes the entry,
+	 * unless the session is unreadable.
 	 */
 	private @Nullable StoredSession removeUnlessItMatches(String principalName, String id,
 			Function<String, @Nullable StoredSession> load) {
@@ -118,9 +127,9 @@ final class PrincipalIndex {
 	}
 
 	/**
-	 * Removes every entry whose session has no file (left by a crash, or by a delete that could not
-	 * remove it), then the folders of names that no entry is left in. Touches nothing in the index
-	 * folder whose name the store did not give.
+	 * Removes every entry whose session has no file (left by a crash, or by a delete that
+	 * could not remove it), then the folders of names that no entry is left in. Touches
+	 * nothing in the index folder whose name the store did not give.
 	 * @return how many entries were removed
 	 */
 	int removeOrphans() throws IOException {
@@ -156,7 +165,10 @@ final class PrincipalIndex {
 		return removed;
 	}
 
-	/** Removes {@code entry} if its session has no file, holding the session's lock so that no create is half-way. */
+	/**
+	 * Removes {@code entry} if its session has no file, holding the session's lock so
+	 * that no create is half-way.
+	 */
 	private boolean removeIfOrphan(Path entry) {
 		String id = entry.getFileName().toString();
 		return this.locks.withLock(id, () -> {
@@ -169,7 +181,10 @@ final class PrincipalIndex {
 		});
 	}
 
-	/** Deletes {@code folder} if nothing is left in it: the file system refuses to delete it otherwise. */
+	/**
+	 * Deletes {@code folder} if nothing is left in it: the file system refuses to delete
+	 * it otherwise.
+	 */
 	private static void deleteIfEmpty(Path folder) throws IOException {
 		try {
 			Files.delete(folder);

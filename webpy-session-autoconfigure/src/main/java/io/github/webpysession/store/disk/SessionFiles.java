@@ -22,21 +22,21 @@ import io.github.webpysession.store.SessionKeys;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The layout of a disk store's folder: which names are the store's own, and how a file is written
- * so that no one sees it half-written and only its owner can read it.
+ * The layout of a disk store's folder: which names are the store's own, and how a file is
+ * written so that no one sees it half-written and only its owner can read it.
  * <ul>
- * <li>A session's file is named by its id, 32 to 128 lowercase hex digits, in the sub-folder named
- * by the id's first two; a file being written is named by the id, a random number and {@code .tmp},
- * beside it.</li>
- * <li>The index of sessions by principal name is a folder {@code principals}, holding one sub-folder
- * per name, named by the SHA-256 digest of the name in hex (so that any name, {@code ../} or a
- * thousand characters, makes a file name, and none shows at rest), holding one empty file per
- * session of that name, named by the session's id.</li>
- * <li>Nothing else is the store's: the folder may hold other files, even be the application's
- * own.</li>
- * <li>On a POSIX file system, files are created 0600 and the folders the store creates 0700, so that
- * other local users can neither read sessions nor list their names. A folder that exists already
- * keeps its permissions.</li>
+ * <li>A session's file is named by its id, 32 to 128 lowercase hex digits, in the
+ * sub-folder named by the id's first two; a file being written is named by the id, a
+ * random number and {@code .tmp}, beside it.</li>
+ * <li>The index of sessions by principal name is a folder {@code principals}, holding one
+ * sub-folder per name, named by the SHA-256 digest of the name in hex (so that any name,
+ * {@code ../} or a thousand characters, makes a file name, and none shows at rest),
+ * holding one empty file per session of that name, named by the session's id.</li>
+ * <li>Nothing else is the store's: the folder may hold other files, even be the
+ * application's own.</li>
+ * <li>On a POSIX file system, files are created 0600 and the folders the store creates
+ * 0700, so that other local users can neither read sessions nor list their names. A
+ * folder that exists already keeps its permissions.</li>
  * </ul>
  */
 final class SessionFiles {
@@ -78,10 +78,14 @@ final class SessionFiles {
 	}
 
 	private static FileAttribute<?>[] ownerOnly(String permissions) {
-		return new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions)) };
+		return new FileAttribute<?>[] {
+				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions)) };
 	}
 
-	/** Whether the store may keep a session under {@code id}: whether it is a name of the store's. */
+	/**
+	 * Whether the store may keep a session under {@code id}: whether it is a name of the
+	 * store's.
+	 */
 	static boolean isId(String id) {
 		return ID.matcher(id).matches();
 	}
@@ -101,7 +105,10 @@ final class SessionFiles {
 		return principalsFolder().resolve(digest(principalName));
 	}
 
-	/** The index entry of session {@code id}, which must be {@link #isId an id}, under {@code principalName}. */
+	/**
+	 * The index entry of session {@code id}, which must be {@link #isId an id}, under
+	 * {@code principalName}.
+	 */
 	Path entryOf(String principalName, String id) {
 		return principalFolderOf(principalName).resolve(id);
 	}
@@ -116,21 +123,27 @@ final class SessionFiles {
 		}
 	}
 
-	/** Whether {@code path} is the index's folder of one principal name: a folder named by a digest. */
+	/**
+	 * Whether {@code path} is the index's folder of one principal name: a folder named by
+	 * a digest.
+	 */
 	static boolean isPrincipalFolder(Path path) {
 		return PRINCIPAL_FOLDER.matcher(path.getFileName().toString()).matches()
 				&& Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
 	}
 
-	/** Whether {@code path}, in a {@link #isPrincipalFolder principal folder}, is an index entry: a file named by an id. */
+	/**
+	 * Whether {@code path}, in a {@link #isPrincipalFolder principal folder}, is an index
+	 * entry: a file named by an id.
+	 */
 	static boolean isEntry(Path path) {
 		return isId(path.getFileName().toString()) && Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS);
 	}
 
 	/**
-	 * Creates the index entry {@code entry}, an empty owner-only file, and the folders it needs; an
-	 * entry that exists already stays. Tries again when the cleanup removes its folder, left empty,
-	 * meanwhile.
+	 * Creates the index entry {@code entry}, an empty owner-only file, and the folders it
+	 * needs; an entry that exists already stays. Tries again when the cleanup removes its
+	 * folder, left empty, meanwhile.
 	 */
 	void createEntry(Path entry) throws IOException {
 		if (Files.exists(entry, LinkOption.NOFOLLOW_LINKS)) {
@@ -157,10 +170,14 @@ final class SessionFiles {
 
 	/** Whether {@code path} is one of the store's sub-folders. */
 	static boolean isOwnFolder(Path path) {
-		return FOLDER.matcher(path.getFileName().toString()).matches() && Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
+		return FOLDER.matcher(path.getFileName().toString()).matches()
+				&& Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
 	}
 
-	/** What a file of one of the store's sub-folders is to the store; null if it is not the store's. */
+	/**
+	 * What a file of one of the store's sub-folders is to the store; null if it is not
+	 * the store's.
+	 */
 	static @Nullable Kind kindOf(Path file) {
 		String folder = file.getParent().getFileName().toString();
 		String name = file.getFileName().toString();
@@ -174,7 +191,10 @@ final class SessionFiles {
 		return (temp.matches() && temp.group(1).startsWith(folder)) ? Kind.TEMP : null;
 	}
 
-	/** Creates {@code folder} owner-only if it is missing; its missing parents as the file system makes them. */
+	/**
+	 * Creates {@code folder} owner-only if it is missing; its missing parents as the file
+	 * system makes them.
+	 */
 	void createFolder(Path folder) throws IOException {
 		if (Files.isDirectory(folder)) {
 			return;
@@ -190,7 +210,10 @@ final class SessionFiles {
 		}
 	}
 
-	/** The first {@code limit} bytes of {@code file}, or all of it if it is shorter; null if there is no such file. */
+	/**
+	 * The first {@code limit} bytes of {@code file}, or all of it if it is shorter; null
+	 * if there is no such file.
+	 */
 	static @Nullable byte[] read(Path file, int limit) throws IOException {
 		try (InputStream in = Files.newInputStream(file)) {
 			return (limit == Integer.MAX_VALUE) ? in.readAllBytes() : in.readNBytes(limit);
@@ -201,9 +224,9 @@ final class SessionFiles {
 	}
 
 	/**
-	 * Writes {@code bytes} to a new temporary file, owner-only from its creation, then renames it over
-	 * {@code file}. A failure (no space left, a read-only file system) deletes the temporary file and
-	 * leaves {@code file} as it was.
+	 * Writes {@code bytes} to a new temporary file, owner-only from its creation, then
+	 * renames it over {@code file}. A failure (no space left, a read-only file system)
+	 * deletes the temporary file and leaves {@code file} as it was.
 	 */
 	void write(Path file, byte[] bytes) throws IOException {
 		Path temp = null;
@@ -242,10 +265,12 @@ final class SessionFiles {
 		}
 	}
 
-	/** A session file's sub-folder and the start of its name: enough to find it, too little to use the id. */
+	/**
+	 * A session file's sub-folder and the start of its name: enough to find it, too
+	 * little to use the id.
+	 */
 	static String describe(Path file) {
 		return file.getParent().getFileName() + "/" + SessionKeys.abbreviate(file.getFileName().toString());
 	}
-
 
 }

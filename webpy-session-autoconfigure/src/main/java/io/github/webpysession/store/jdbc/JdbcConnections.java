@@ -20,13 +20,14 @@ import org.jspecify.annotations.Nullable;
  * Where the statements of a {@link JdbcSessionStore} run, and what the database is.
  * <p>
  * A statement about a session whose lock a request of this JVM holds (see
- * {@link JdbcSessionLocks}) runs on the connection that holds the lock; any other runs on a
- * connection borrowed from the pool for that statement only, in auto-commit mode. A request
- * holding a lock thus never needs a second connection, and requests holding as many locks as the
- * pool has connections cannot starve each other of the one they need to save.
+ * {@link JdbcSessionLocks}) runs on the connection that holds the lock; any other runs on
+ * a connection borrowed from the pool for that statement only, in auto-commit mode. A
+ * request holding a lock thus never needs a second connection, and requests holding as
+ * many locks as the pool has connections cannot starve each other of the one they need to
+ * save.
  * <p>
- * The database's dialect, and the schema or database the table resolves in, are asked of the
- * first connection, so that nothing asks the database before the store is first used.
+ * The database's dialect, and the schema or database the table resolves in, are asked of
+ * the first connection, so that nothing asks the database before the store is first used.
  */
 final class JdbcConnections {
 
@@ -45,8 +46,8 @@ final class JdbcConnections {
 	}
 
 	/**
-	 * Runs statements about session {@code id}: on the connection that holds its lock when a
-	 * request of this JVM holds it, else on one of the pool.
+	 * Runs statements about session {@code id}: on the connection that holds its lock
+	 * when a request of this JVM holds it, else on one of the pool.
 	 * @param what what the statements do, for the exception if they fail
 	 */
 	<T extends @Nullable Object> T execute(String id, String what, Work<T> work) {
@@ -72,7 +73,10 @@ final class JdbcConnections {
 		}
 	}
 
-	/** Makes {@code connection}, which holds the lock of session {@code id}, run that session's statements. */
+	/**
+	 * Makes {@code connection}, which holds the lock of session {@code id}, run that
+	 * session's statements.
+	 */
 	void lockedOn(String id, Connection connection) {
 		this.lockConnections.put(id, connection);
 	}
@@ -82,7 +86,10 @@ final class JdbcConnections {
 		this.lockConnections.remove(id);
 	}
 
-	/** A connection of the pool in auto-commit mode, so that no transaction outlives a statement. */
+	/**
+	 * A connection of the pool in auto-commit mode, so that no transaction outlives a
+	 * statement.
+	 */
 	Connection connection() throws SQLException {
 		Connection connection = this.dataSource.getConnection();
 		try {
@@ -107,10 +114,11 @@ final class JdbcConnections {
 	}
 
 	/**
-	 * A database lock of the table, keyed by a 64-bit hash of {@code purpose}, the table name and
-	 * {@code subject}: the table name is qualified by the connection's schema (PostgreSQL) or
-	 * database (MariaDB, whose locks are server-wide) when it is not qualified already, so that
-	 * two applications' tables of the same name never share a lock, and neither do two purposes.
+	 * A database lock of the table, keyed by a 64-bit hash of {@code purpose}, the table
+	 * name and {@code subject}: the table name is qualified by the connection's schema
+	 * (PostgreSQL) or database (MariaDB, whose locks are server-wide) when it is not
+	 * qualified already, so that two applications' tables of the same name never share a
+	 * lock, and neither do two purposes.
 	 */
 	Object lock(Connection connection, String purpose, String subject) throws SQLException {
 		Database database = database(connection);
@@ -125,7 +133,10 @@ final class JdbcConnections {
 		}
 	}
 
-	/** The exception for statements that failed, naming the store, what they did and the cause. */
+	/**
+	 * The exception for statements that failed, naming the store, what they did and the
+	 * cause.
+	 */
 	SessionStoreException failure(String what, SQLException cause) {
 		return new SessionStoreException(this + ": " + what + ": " + cause, cause);
 	}
@@ -160,8 +171,10 @@ final class JdbcConnections {
 
 	/**
 	 * What the first connection told of the database.
+	 *
 	 * @param product its own name for itself: MariaDB and MySQL share a dialect
-	 * @param qualifiedTable the table name, qualified by the schema or database it resolves in
+	 * @param qualifiedTable the table name, qualified by the schema or database it
+	 * resolves in
 	 */
 	private record Database(JdbcDialect dialect, String product, String qualifiedTable) {
 

@@ -19,17 +19,17 @@ import static io.github.webpysession.store.jdbc.JdbcStatements.queryBoolean;
 
 /**
  * What differs between databases: the atomic insert that reports an existing id, the
- * bounded delete, and the locks: the one that lets one instance at a time clean the table,
- * and those of {@link JdbcSessionLocks}. A lock is the database's own, held by a connection's
- * session, so it works across instances without any shared file or extra service, and is
- * released by the database itself if the instance dies while holding it.
+ * bounded delete, and the locks: the one that lets one instance at a time clean the
+ * table, and those of {@link JdbcSessionLocks}. A lock is the database's own, held by a
+ * connection's session, so it works across instances without any shared file or extra
+ * service, and is released by the database itself if the instance dies while holding it.
  */
 enum JdbcDialect {
 
 	/**
-	 * {@code ON CONFLICT DO NOTHING} inserts or reports 0 rows atomically; the batch locks
-	 * its rows with {@code SKIP LOCKED} so that it never waits for a request that is saving
-	 * an expiring session; the lock is a session-level advisory lock.
+	 * {@code ON CONFLICT DO NOTHING} inserts or reports 0 rows atomically; the batch
+	 * locks its rows with {@code SKIP LOCKED} so that it never waits for a request that
+	 * is saving an expiring session; the lock is a session-level advisory lock.
 	 */
 	POSTGRESQL("postgresql", "SELECT pg_try_advisory_lock(?)", "SELECT pg_advisory_unlock(?)") {
 
@@ -49,11 +49,12 @@ enum JdbcDialect {
 
 	/**
 	 * A plain {@code INSERT} whose duplicate-key error (1062) means the id exists. Not
-	 * {@code INSERT IGNORE}, which turns other errors, such as truncated data, into warnings
-	 * too; and not {@code ON DUPLICATE KEY UPDATE}, whose row count cannot tell an insert from
-	 * a no-op update while the driver reports found rows rather than changed ones, as
-	 * MariaDB Connector/J and MySQL Connector/J do by default. The lock is {@code GET_LOCK},
-	 * whose names are server-wide, hence a name qualified by the database.
+	 * {@code INSERT IGNORE}, which turns other errors, such as truncated data, into
+	 * warnings too; and not {@code ON DUPLICATE KEY UPDATE}, whose row count cannot tell
+	 * an insert from a no-op update while the driver reports found rows rather than
+	 * changed ones, as MariaDB Connector/J and MySQL Connector/J do by default. The lock
+	 * is {@code GET_LOCK}, whose names are server-wide, hence a name qualified by the
+	 * database.
 	 */
 	MYSQL("mysql", "SELECT GET_LOCK(?, 0)", "SELECT RELEASE_LOCK(?)") {
 
@@ -63,15 +64,16 @@ enum JdbcDialect {
 		}
 
 		/**
-		 * Selects a batch of expired ids with a plain, lock-free read, then deletes those rows by
-		 * primary key, {@value #DELETE_CHUNK} at a time, if they are still expired. A
-		 * {@code DELETE … WHERE atime < ? LIMIT ?} would scan the {@code atime} index with
-		 * next-key locks that reach past the cutoff into live rows, and deadlock with a request
-		 * touching one of them; so would a delete by ids that the optimizer runs on that index,
-		 * which it prefers whenever few expired rows are left, at the end of every cleanup. Hence
-		 * the index hint, which MariaDB and MySQL take in the multi-table form of {@code DELETE}
-		 * only, and short lists of ids, which MariaDB would otherwise turn into a join from 1000
-		 * on ({@code in_predicate_conversion_threshold}).
+		 * Selects a batch of expired ids with a plain, lock-free read, then deletes those
+		 * rows by primary key, {@value #DELETE_CHUNK} at a time, if they are still
+		 * expired. A {@code DELETE … WHERE atime < ? LIMIT ?} would scan the
+		 * {@code atime} index with next-key locks that reach past the cutoff into live
+		 * rows, and deadlock with a request touching one of them; so would a delete by
+		 * ids that the optimizer runs on that index, which it prefers whenever few
+		 * expired rows are left, at the end of every cleanup. Hence the index hint, which
+		 * MariaDB and MySQL take in the multi-table form of {@code DELETE} only, and
+		 * short lists of ids, which MariaDB would otherwise turn into a join from 1000 on
+		 * ({@code in_predicate_conversion_threshold}).
 		 */
 		@Override
 		int deleteBatch(Connection connection, String table, LocalDateTime cutoff) throws SQLException {
@@ -108,9 +110,10 @@ enum JdbcDialect {
 
 	/**
 	 * {@code MERGE … WHEN NOT MATCHED THEN INSERT} inserts or reports 0 rows; two racing
-	 * merges of one id may still both try to insert, and the loser's duplicate-key error means
-	 * the id exists, as everywhere. H2 runs embedded in one JVM, so the store's own lock is
-	 * all the cleanup needs, and {@link JdbcSessionLocks} keeps its locks in the JVM too.
+	 * merges of one id may still both try to insert, and the loser's duplicate-key error
+	 * means the id exists, as everywhere. H2 runs embedded in one JVM, so the store's own
+	 * lock is all the cleanup needs, and {@link JdbcSessionLocks} keeps its locks in the
+	 * JVM too.
 	 */
 	H2("h2", null, null) {
 
@@ -125,15 +128,15 @@ enum JdbcDialect {
 
 		@Override
 		int deleteBatch(Connection connection, String table, LocalDateTime cutoff) throws SQLException {
-			return executeUpdate(connection,
-					"DELETE FROM " + table + " WHERE atime < ? FETCH FIRST ? ROWS ONLY", cutoff, CLEANUP_BATCH_SIZE);
+			return executeUpdate(connection, "DELETE FROM " + table + " WHERE atime < ? FETCH FIRST ? ROWS ONLY",
+					cutoff, CLEANUP_BATCH_SIZE);
 		}
 
 	};
 
 	/**
-	 * The columns of {@link #createSql}, whose parameters are given in this order (the version
-	 * last, as 0).
+	 * The columns of {@link #createSql}, whose parameters are given in this order (the
+	 * version last, as 0).
 	 */
 	static final String INSERTED_COLUMNS = "session_id, data, atime, principal_name, principal_hash, version";
 
@@ -141,8 +144,8 @@ enum JdbcDialect {
 	static final int DELETE_CHUNK = 100;
 
 	/**
-	 * The delete of {@code ids} rows by primary key, still expired: the ids' placeholders, then
-	 * the cutoff's. MariaDB and MySQL only (see {@link #MYSQL}).
+	 * The delete of {@code ids} rows by primary key, still expired: the ids'
+	 * placeholders, then the cutoff's. MariaDB and MySQL only (see {@link #MYSQL}).
 	 */
 	static String deleteByIdsSql(String table, int ids) {
 		return "DELETE t FROM " + table + " t FORCE INDEX (PRIMARY) WHERE t.session_id IN ("
@@ -152,7 +155,10 @@ enum JdbcDialect {
 	/** The folder of this database's Flyway migrations. */
 	final String migrationFolder;
 
-	/** Takes a lock without waiting, answering whether it did; null where the JVM's own lock is enough. */
+	/**
+	 * Takes a lock without waiting, answering whether it did; null where the JVM's own
+	 * lock is enough.
+	 */
 	private final @Nullable String tryLockSql;
 
 	/** Releases a lock, answering whether it was held. */
@@ -165,32 +171,37 @@ enum JdbcDialect {
 	}
 
 	/**
-	 * The insert of a new session at version 0 that reports an existing id: its parameters are
-	 * those of {@link #INSERTED_COLUMNS} but the version.
+	 * The insert of a new session at version 0 that reports an existing id: its
+	 * parameters are those of {@link #INSERTED_COLUMNS} but the version.
 	 */
 	abstract String createSql(String table);
 
 	/**
-	 * Deletes at most {@value JdbcSessionStore#CLEANUP_BATCH_SIZE} rows last accessed before {@code cutoff},
-	 * in statements of their own, committed as they run.
+	 * Deletes at most {@value JdbcSessionStore#CLEANUP_BATCH_SIZE} rows last accessed
+	 * before {@code cutoff}, in statements of their own, committed as they run.
 	 * @return how many were deleted; 0 when none is left to delete
 	 */
 	abstract int deleteBatch(Connection connection, String table, LocalDateTime cutoff) throws SQLException;
 
-	/** The schema or database that an unqualified table name resolves in: the connection's schema. */
+	/**
+	 * The schema or database that an unqualified table name resolves in: the connection's
+	 * schema.
+	 */
 	String namespace(Connection connection) throws SQLException {
 		return String.valueOf(connection.getSchema());
 	}
 
 	/**
-	 * The lock that {@link #tryLock} takes, named by {@code purpose} and a hash unique to it: the
-	 * hash itself, as an advisory lock's key.
+	 * The lock that {@link #tryLock} takes, named by {@code purpose} and a hash unique to
+	 * it: the hash itself, as an advisory lock's key.
 	 */
 	Object lock(String purpose, long hash) {
 		return hash;
 	}
 
-	/** Takes the lock for this connection's session without waiting; false if it is taken. */
+	/**
+	 * Takes the lock for this connection's session without waiting; false if it is taken.
+	 */
 	boolean tryLock(Connection connection, Object lock) throws SQLException {
 		return (this.tryLockSql == null) || queryBoolean(connection, this.tryLockSql, lock);
 	}

@@ -15,35 +15,37 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@link SessionLocks} in the database of a {@link JdbcSessionStore}, so that with
- * {@code session.lock} the requests of one session run one at a time across every instance of an
- * application that shares the table. A lock is the same kind as the store's cleanup lock, keyed by
- * the table and the session id: a session-level advisory lock on PostgreSQL, a {@code GET_LOCK}
- * on MariaDB and MySQL. H2 runs embedded in one JVM, so there the locks are a
- * {@link LocalSessionLocks}.
+ * {@code session.lock} the requests of one session run one at a time across every
+ * instance of an application that shares the table. A lock is the same kind as the
+ * store's cleanup lock, keyed by the table and the session id: a session-level advisory
+ * lock on PostgreSQL, a {@code GET_LOCK} on MariaDB and MySQL. H2 runs embedded in one
+ * JVM, so there the locks are a {@link LocalSessionLocks}.
  * <p>
- * <strong>One pooled connection per held lock.</strong> A database lock belongs to the connection
- * that took it, so a lease keeps that connection until it is closed, at the end of the request,
- * and the store runs the locked session's statements on it: a request holding a lock needs no
- * other connection, so however many requests hold locks, each can finish and give its connection
- * back. Requests beyond the pool's size wait for a connection to try their lock, within
- * {@code maxWait}. If the connection of a lease breaks, the database drops the lock with it, and
- * closing the lease only logs a warning.
+ * <strong>One pooled connection per held lock.</strong> A database lock belongs to the
+ * connection that took it, so a lease keeps that connection until it is closed, at the
+ * end of the request, and the store runs the locked session's statements on it: a request
+ * holding a lock needs no other connection, so however many requests hold locks, each can
+ * finish and give its connection back. Requests beyond the pool's size wait for a
+ * connection to try their lock, within {@code maxWait}. If the connection of a lease
+ * breaks, the database drops the lock with it, and closing the lease only logs a warning.
  * <p>
- * <strong>Waiting.</strong> The lock is tried without waiting, on a connection borrowed for that
- * try only, then again after a sleep that doubles from {@value #FIRST_BACKOFF_MILLIS} ms up to
- * {@value #MAX_BACKOFF_MILLIS} ms, until {@code maxWait} has passed. A wait inside the database
- * ({@code pg_advisory_lock} under {@code lock_timeout}, {@code GET_LOCK} with a timeout) would hold
- * a connection for the whole wait: a few requests waiting for one busy session would empty the
- * pool, and the request that holds the lock, which needs a connection to save its session, would
- * wait for them. Polling also needs no session setting restored before a connection goes back to
- * the pool, and no rounding of sub-second waits to {@code GET_LOCK}'s whole seconds. Its price: a
- * waiter notices a released lock up to {@value #MAX_BACKOFF_MILLIS} ms late, and waiters are not
- * served in arrival order.
+ * <strong>Waiting.</strong> The lock is tried without waiting, on a connection borrowed
+ * for that try only, then again after a sleep that doubles from
+ * {@value #FIRST_BACKOFF_MILLIS} ms up to {@value #MAX_BACKOFF_MILLIS} ms, until
+ * {@code maxWait} has passed. A wait inside the database ({@code pg_advisory_lock} under
+ * {@code lock_timeout}, {@code GET_LOCK} with a timeout) would hold a connection for the
+ * whole wait: a few requests waiting for one busy session would empty the pool, and the
+ * request that holds the lock, which needs a connection to save its session, would wait
+ * for them. Polling also needs no session setting restored before a connection goes back
+ * to the pool, and no rounding of sub-second waits to {@code GET_LOCK}'s whole seconds.
+ * Its price: a waiter notices a released lock up to {@value #MAX_BACKOFF_MILLIS} ms late,
+ * and waiters are not served in arrival order.
  * <p>
- * Borrowing counts against {@code maxWait}, but a single borrow from an exhausted pool waits as
- * long as the pool allows: a {@code DataSource} has no timeout per call ({@code setLoginTimeout}
- * bounds the driver's connecting, for every caller). A {@code connection-timeout} shorter than
- * {@code session.lock-timeout} bounds the whole wait.
+ * Borrowing counts against {@code maxWait}, but a single borrow from an exhausted pool
+ * waits as long as the pool allows: a {@code DataSource} has no timeout per call
+ * ({@code setLoginTimeout} bounds the driver's connecting, for every caller). A
+ * {@code connection-timeout} shorter than {@code session.lock-timeout} bounds the whole
+ * wait.
  */
 public final class JdbcSessionLocks implements SessionLocks {
 
@@ -57,12 +59,18 @@ public final class JdbcSessionLocks implements SessionLocks {
 
 	private final JdbcSessionStore store;
 
-	/** The store's connections, which run a locked session's statements on its lock's connection. */
+	/**
+	 * The store's connections, which run a locked session's statements on its lock's
+	 * connection.
+	 */
 	private final JdbcConnections connections;
 
 	private final LocalSessionLocks local = new LocalSessionLocks();
 
-	/** Locks in the database of {@code store}, on its table; nothing is asked of the database here. */
+	/**
+	 * Locks in the database of {@code store}, on its table; nothing is asked of the
+	 * database here.
+	 */
 	public JdbcSessionLocks(JdbcSessionStore store) {
 		this.store = store;
 		this.connections = store.connections();
@@ -70,7 +78,8 @@ public final class JdbcSessionLocks implements SessionLocks {
 
 	/**
 	 * {@inheritDoc}
-	 * @throws SessionStoreException if no connection could be borrowed, or the database failed
+	 * @throws SessionStoreException if no connection could be borrowed, or the database
+	 * failed
 	 */
 	@Override
 	public @Nullable Lease tryAcquire(String id, Duration maxWait) {
@@ -100,7 +109,10 @@ public final class JdbcSessionLocks implements SessionLocks {
 		}
 	}
 
-	/** One try, on a connection that the lease keeps, or that goes back to the pool at once. */
+	/**
+	 * One try, on a connection that the lease keeps, or that goes back to the pool at
+	 * once.
+	 */
 	private @Nullable Lease tryLock(JdbcDialect dialect, String id) throws SQLException {
 		Connection connection = this.connections.connection();
 		Lease lease = null;
@@ -145,9 +157,9 @@ public final class JdbcSessionLocks implements SessionLocks {
 		}
 
 		/**
-		 * Releases the lock and returns the connection. If the release fails, the connection is
-		 * aborted rather than returned still holding the lock: the database then drops the lock,
-		 * and the pool the connection.
+		 * Releases the lock and returns the connection. If the release fails, the
+		 * connection is aborted rather than returned still holding the lock: the database
+		 * then drops the lock, and the pool the connection.
 		 */
 		@Override
 		public void close() {

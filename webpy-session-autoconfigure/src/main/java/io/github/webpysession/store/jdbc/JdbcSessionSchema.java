@@ -15,21 +15,24 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Creates and migrates the table of a {@link JdbcSessionStore} with the starter's own Flyway
- * migrations, which live apart from the application's: their history is the table
- * {@code <table>_schema_history}, and a schema that holds other tables already (the
- * application's) is baselined at version 0 first, so that the application's
- * {@code flyway_schema_history} is never read or written. A table made by hand with the README's
- * DDL, of either version, is taken over as it is, and one of version 1 upgraded in place. Once
- * migrated, the table is checked: a table dropped by hand is never created again while the history
- * records its migration, and one of another shape is not recreated (it only gains the nullable
- * columns of version 2).
+ * Creates and migrates the table of a {@link JdbcSessionStore} with the starter's own
+ * Flyway migrations, which live apart from the application's: their history is the table
+ * {@code
+ * <table>
+ * _schema_history}, and a schema that holds other tables already (the application's) is
+ * baselined at version 0 first, so that the application's {@code flyway_schema_history}
+ * is never read or written. A table made by hand with the README's DDL, of either
+ * version, is taken over as it is, and one of version 1 upgraded in place. Once migrated,
+ * the table is checked: a table dropped by hand is never created again while the history
+ * records its migration, and one of another shape is not recreated (it only gains the
+ * nullable columns of version 2).
  * <p>
- * The database has to answer when this runs. With {@code session.jdbc.initialize-schema=always},
- * an application whose database is down at startup fails to start, with an error naming the
- * database, rather than start without knowing whether its table exists. With {@code never},
- * nothing asks the database at startup: the application starts, and requests that need their
- * session answer 503 until the database is back.
+ * The database has to answer when this runs. With
+ * {@code session.jdbc.initialize-schema=always}, an application whose database is down at
+ * startup fails to start, with an error naming the database, rather than start without
+ * knowing whether its table exists. With {@code never}, nothing asks the database at
+ * startup: the application starts, and requests that need their session answer 503 until
+ * the database is back.
  */
 public final class JdbcSessionSchema {
 
@@ -54,7 +57,8 @@ public final class JdbcSessionSchema {
 	/**
 	 * @param tableName the table, as {@link JdbcSessionStore} takes it
 	 * @param url the database's JDBC URL for error messages, when known
-	 * @param customizers applied in order to the Flyway configuration, after the starter's settings
+	 * @param customizers applied in order to the Flyway configuration, after the
+	 * starter's settings
 	 */
 	public JdbcSessionSchema(DataSource dataSource, String tableName, @Nullable String url,
 			List<JdbcSessionFlywayCustomizer> customizers) {
@@ -65,10 +69,10 @@ public final class JdbcSessionSchema {
 	}
 
 	/**
-	 * Creates the table, or brings it up to date; does nothing once it is. Then checks that the
-	 * table has the columns the store needs.
-	 * @throws IllegalStateException if the database is unreachable or refuses a migration, or if
-	 * the table is missing or lacks a column once migrated
+	 * Creates the table, or brings it up to date; does nothing once it is. Then checks
+	 * that the table has the columns the store needs.
+	 * @throws IllegalStateException if the database is unreachable or refuses a
+	 * migration, or if the table is missing or lacks a column once migrated
 	 */
 	public void migrate() {
 		Database database = database();
@@ -79,8 +83,8 @@ public final class JdbcSessionSchema {
 			.locations(MIGRATIONS + database.dialect().migrationFolder)
 			.failOnMissingLocations(true)
 			.table(database.fold(name + "_schema_history"))
-			.placeholders(Map.of("table", this.table, "atime_index", name + "_atime", "principal_index",
-					name + "_principal"))
+			.placeholders(
+					Map.of("table", this.table, "atime_index", name + "_atime", "principal_index", name + "_principal"))
 			.baselineOnMigrate(true)
 			.baselineVersion("0")
 			.baselineDescription("before the session table");
@@ -98,8 +102,9 @@ public final class JdbcSessionSchema {
 	}
 
 	/**
-	 * Fails if the table does not serve although the history says it is migrated: dropped by hand
-	 * after its creation, or of another shape before it (web.py's table has no {@code version}).
+	 * Fails if the table does not serve although the history says it is migrated: dropped
+	 * by hand after its creation, or of another shape before it (web.py's table has no
+	 * {@code version}).
 	 */
 	private void checkTable() {
 		try (Connection connection = this.dataSource.getConnection()) {
@@ -130,8 +135,9 @@ public final class JdbcSessionSchema {
 	}
 
 	/**
-	 * What the migration needs to know of the database. Flyway quotes the names it is given, so
-	 * they are folded as the database folds unquoted names, the way the migrations write them.
+	 * What the migration needs to know of the database. Flyway quotes the names it is
+	 * given, so they are folded as the database folds unquoted names, the way the
+	 * migrations write them.
 	 */
 	private record Database(JdbcDialect dialect, boolean upperCase, boolean lowerCase) {
 
@@ -146,8 +152,8 @@ public final class JdbcSessionSchema {
 
 	private IllegalStateException failure(Exception cause) {
 		String database = (this.url != null) ? "the database at " + this.url : "the application's database";
-		return new IllegalStateException("Cannot create or migrate the session table " + this.table + " in "
-				+ database + " (session.jdbc.initialize-schema=always): " + cause.getMessage()
+		return new IllegalStateException("Cannot create or migrate the session table " + this.table + " in " + database
+				+ " (session.jdbc.initialize-schema=always): " + cause.getMessage()
 				+ ". Make the database reachable, or create the table yourself and set"
 				+ " session.jdbc.initialize-schema=never", cause);
 	}

@@ -34,25 +34,29 @@ import static io.github.webpysession.store.jdbc.JdbcStatements.executeUpdate;
 import static io.github.webpysession.store.jdbc.JdbcStatements.prepare;
 
 /**
- * web.py's DBStore: one row per session in a table of the application's database, so that every
- * instance of an application sees the same sessions.
+ * web.py's DBStore: one row per session in a table of the application's database, so that
+ * every instance of an application sees the same sessions.
  * <ul>
  * <li>Every operation is one auto-committed statement on a connection borrowed from the
- * {@link DataSource} for that statement only: no transaction stays open, none is empty.</li>
- * <li>{@link #create} is one atomic insert that reports an existing id rather than overwriting it;
- * {@link #update} is a compare-and-set on the {@code version} column.</li>
- * <li>The data is kept Base64-encoded in a text column, and times as UTC timestamps, so that
- * neither the column's character set nor the server's time zone matter.</li>
- * <li>The principal name a session is indexed under is kept Base64-encoded from UTF-8 too, beside
- * its SHA-256, the key of an index, so that any name of any length is found under itself alone,
- * whatever the collation; the statement that writes the data writes both, so that the index
- * cannot drift from the data.</li>
- * <li>{@link #deleteAccessedBefore} removes expired rows in batches of {@value #CLEANUP_BATCH_SIZE},
- * each its own statement, so that even a million expired rows never lock the table for long; and
- * only one instance cleans a table at a time.</li>
+ * {@link DataSource} for that statement only: no transaction stays open, none is
+ * empty.</li>
+ * <li>{@link #create} is one atomic insert that reports an existing id rather than
+ * overwriting it; {@link #update} is a compare-and-set on the {@code version}
+ * column.</li>
+ * <li>The data is kept Base64-encoded in a text column, and times as UTC timestamps, so
+ * that neither the column's character set nor the server's time zone matter.</li>
+ * <li>The principal name a session is indexed under is kept Base64-encoded from UTF-8
+ * too, beside its SHA-256, the key of an index, so that any name of any length is found
+ * under itself alone, whatever the collation; the statement that writes the data writes
+ * both, so that the index cannot drift from the data.</li>
+ * <li>{@link #deleteAccessedBefore} removes expired rows in batches of
+ * {@value #CLEANUP_BATCH_SIZE}, each its own statement, so that even a million expired
+ * rows never lock the table for long; and only one instance cleans a table at a
+ * time.</li>
  * </ul>
- * PostgreSQL, MariaDB, MySQL and H2 are told apart by the connection's metadata on first use, so
- * that an application whose database is down still starts (see {@link JdbcSessionSchema}).
+ * PostgreSQL, MariaDB, MySQL and H2 are told apart by the connection's metadata on first
+ * use, so that an application whose database is down still starts (see
+ * {@link JdbcSessionSchema}).
  */
 public final class JdbcSessionStore implements SessionStore {
 
@@ -60,8 +64,7 @@ public final class JdbcSessionStore implements SessionStore {
 
 	static final int CLEANUP_BATCH_SIZE = 1000;
 
-	private static final Pattern TABLE_NAME = Pattern
-		.compile("([A-Za-z_][A-Za-z0-9_]*\\.)?[A-Za-z_][A-Za-z0-9_]*");
+	private static final Pattern TABLE_NAME = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*\\.)?[A-Za-z_][A-Za-z0-9_]*");
 
 	private final JdbcConnections connections;
 
@@ -77,7 +80,10 @@ public final class JdbcSessionStore implements SessionStore {
 
 	private final String deleteSql;
 
-	/** One cleanup at a time in this JVM; the database's lock does the same across instances. */
+	/**
+	 * One cleanup at a time in this JVM; the database's lock does the same across
+	 * instances.
+	 */
 	private final ReentrantLock cleaning = new ReentrantLock();
 
 	/** Whether the table was found to serve, once; see {@link JdbcSessionTable}. */
@@ -101,8 +107,8 @@ public final class JdbcSessionStore implements SessionStore {
 	}
 
 	/**
-	 * Returns {@code tableName} if it is a plain SQL identifier, optionally schema-qualified: it is
-	 * written into SQL statements, so nothing else is accepted.
+	 * Returns {@code tableName} if it is a plain SQL identifier, optionally
+	 * schema-qualified: it is written into SQL statements, so nothing else is accepted.
 	 * @throws IllegalArgumentException if it is not
 	 */
 	static String checkTableName(String tableName) {
@@ -134,7 +140,10 @@ public final class JdbcSessionStore implements SessionStore {
 		});
 	}
 
-	/** A session indexed under no principal name, as {@link #create(String, byte[], String, Instant)}. */
+	/**
+	 * A session indexed under no principal name, as
+	 * {@link #create(String, byte[], String, Instant)}.
+	 */
 	@Override
 	public boolean create(String id, byte[] data, Instant now) {
 		return create(id, data, null, now);
@@ -166,19 +175,17 @@ public final class JdbcSessionStore implements SessionStore {
 	}
 
 	@Override
-	public boolean update(String id, byte[] data, @Nullable String principalName, Instant now,
-			long expectedVersion) {
-		return execute(id, "cannot update a session", (connection, dialect) -> executeUpdate(connection,
-				this.updateSql, encode(data), utc(now), encodeName(principalName), hash(principalName), id,
-				expectedVersion) == 1);
+	public boolean update(String id, byte[] data, @Nullable String principalName, Instant now, long expectedVersion) {
+		return execute(id, "cannot update a session", (connection, dialect) -> executeUpdate(connection, this.updateSql,
+				encode(data), utc(now), encodeName(principalName), hash(principalName), id, expectedVersion) == 1);
 	}
 
 	/**
 	 * {@inheritDoc}
 	 * <p>
 	 * One select on the index of {@code principal_hash}. A row whose name is not
-	 * {@code principalName} after all (edited by hand) is not answered; nor is one whose data is
-	 * unreadable, which its own request answers with a fresh session.
+	 * {@code principalName} after all (edited by hand) is not answered; nor is one whose
+	 * data is unreadable, which its own request answers with a fresh session.
 	 */
 	@Override
 	public List<StoredSession> findByPrincipalName(String principalName) {
@@ -219,9 +226,10 @@ public final class JdbcSessionStore implements SessionStore {
 	/**
 	 * {@inheritDoc}
 	 * <p>
-	 * Returns 0 at once if another cleanup of this table is running, here or in another instance
-	 * that shares the database: two instances deleting the same rows at once would only contend
-	 * for their locks, and the next scheduled run removes whatever this one skipped.
+	 * Returns 0 at once if another cleanup of this table is running, here or in another
+	 * instance that shares the database: two instances deleting the same rows at once
+	 * would only contend for their locks, and the next scheduled run removes whatever
+	 * this one skipped.
 	 */
 	@Override
 	public int deleteAccessedBefore(Instant cutoff) {
@@ -259,12 +267,18 @@ public final class JdbcSessionStore implements SessionStore {
 		return total;
 	}
 
-	/** Where the statements run: {@link JdbcSessionLocks} routes a locked session's onto its lock's connection. */
+	/**
+	 * Where the statements run: {@link JdbcSessionLocks} routes a locked session's onto
+	 * its lock's connection.
+	 */
 	JdbcConnections connections() {
 		return this.connections;
 	}
 
-	/** Runs statements about session {@code id}, on its lock's connection when a request holds it. */
+	/**
+	 * Runs statements about session {@code id}, on its lock's connection when a request
+	 * holds it.
+	 */
 	private <T extends @Nullable Object> T execute(String id, String what, Work<T> work) {
 		return this.connections.execute(id, what, checkingTable(work));
 	}
@@ -274,8 +288,9 @@ public final class JdbcSessionStore implements SessionStore {
 	}
 
 	/**
-	 * {@code work}, preceded until it first succeeds by a check that the table serves, so that a
-	 * missing table or column fails with what to do rather than with the database's bare error.
+	 * {@code work}, preceded until it first succeeds by a check that the table serves, so
+	 * that a missing table or column fails with what to do rather than with the
+	 * database's bare error.
 	 */
 	private <T extends @Nullable Object> Work<T> checkingTable(Work<T> work) {
 		if (this.tableChecked) {
@@ -319,8 +334,8 @@ public final class JdbcSessionStore implements SessionStore {
 	}
 
 	/**
-	 * The bytes of a Base64 column of session {@code id}, the column named {@code what} in the
-	 * exception if it is not Base64.
+	 * The bytes of a Base64 column of session {@code id}, the column named {@code what}
+	 * in the exception if it is not Base64.
 	 */
 	private static byte[] decode(String id, String what, @Nullable String text) {
 		if (text == null) {
@@ -330,8 +345,8 @@ public final class JdbcSessionStore implements SessionStore {
 			return Base64.getDecoder().decode(text);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new UnreadableSessionException(what + " of session " + SessionKeys.abbreviate(id) + " is not Base64: "
-					+ ex.getMessage(), ex);
+			throw new UnreadableSessionException(
+					what + " of session " + SessionKeys.abbreviate(id) + " is not Base64: " + ex.getMessage(), ex);
 		}
 	}
 

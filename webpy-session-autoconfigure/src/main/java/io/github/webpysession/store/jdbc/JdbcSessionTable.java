@@ -8,11 +8,12 @@ import java.sql.SQLException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Whether the session table can serve the store: it exists and has the columns the store reads and
- * writes. A dropped table whose migration Flyway's history still records is never created again,
- * and a table of web.py's shape lacks {@code version}: either way every write would fail, so the
- * starter checks at startup and the store at its first use. So does a table of version 1, made
- * before sessions by principal, by hand with {@code session.jdbc.initialize-schema=never}.
+ * Whether the session table can serve the store: it exists and has the columns the store
+ * reads and writes. A dropped table whose migration Flyway's history still records is
+ * never created again, and a table of web.py's shape lacks {@code version}: either way
+ * every write would fail, so the starter checks at startup and the store at its first
+ * use. So does a table of version 1, made before sessions by principal, by hand with
+ * {@code session.jdbc.initialize-schema=never}.
  */
 final class JdbcSessionTable {
 
@@ -25,8 +26,9 @@ final class JdbcSessionTable {
 	}
 
 	/**
-	 * Asks the database for the table's columns with a query that reads no row, so that the name
-	 * resolves exactly as the store's statements resolve it (schema, search path, case).
+	 * Asks the database for the table's columns with a query that reads no row, so that
+	 * the name resolves exactly as the store's statements resolve it (schema, search
+	 * path, case).
 	 * @return null if the table serves, else the database's reason why not
 	 * @throws SQLException if the database failed otherwise, unreachable for one
 	 */
@@ -35,9 +37,10 @@ final class JdbcSessionTable {
 	}
 
 	/**
-	 * Fails, saying what to do, if the table does not serve: the check of a store's first use, when
-	 * the starter may not have migrated the table.
-	 * @throws SQLException naming the table, what it lacks and the fix, or the database's failure
+	 * Fails, saying what to do, if the table does not serve: the check of a store's first
+	 * use, when the starter may not have migrated the table.
+	 * @throws SQLException naming the table, what it lacks and the fix, or the database's
+	 * failure
 	 */
 	static void check(Connection connection, String table) throws SQLException {
 		SQLException problem = problem(connection, table);
@@ -66,7 +69,10 @@ final class JdbcSessionTable {
 		}
 	}
 
-	/** Class 42 of the SQL standard's states: the statement names what the database does not have. */
+	/**
+	 * Class 42 of the SQL standard's states: the statement names what the database does
+	 * not have.
+	 */
 	private static boolean isUnknownTableOrColumn(SQLException ex) {
 		String state = ex.getSQLState();
 		return state != null && state.startsWith("42");
@@ -78,7 +84,10 @@ final class JdbcSessionTable {
 				+ COLUMNS + ": " + problem.getMessage();
 	}
 
-	/** The history table of the starter's migrations for {@code table}, as written in the table's schema. */
+	/**
+	 * The history table of the starter's migrations for {@code table}, as written in the
+	 * table's schema.
+	 */
 	static String historyTable(String table) {
 		return table + "_schema_history";
 	}

@@ -6,8 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * Prepared statements with positional parameters, closed on every path: what the store and its
- * dialects share.
+ * Prepared statements with positional parameters, closed on every path: what the store
+ * and its dialects share.
  */
 final class JdbcStatements {
 
@@ -20,7 +20,9 @@ final class JdbcStatements {
 		}
 	}
 
-	/** Whether the query's first column of its first row is true; false if it has no row. */
+	/**
+	 * Whether the query's first column of its first row is true; false if it has no row.
+	 */
 	static boolean queryBoolean(Connection connection, String sql, Object... parameters) throws SQLException {
 		try (PreparedStatement statement = prepare(connection, sql, parameters);
 				ResultSet result = statement.executeQuery()) {

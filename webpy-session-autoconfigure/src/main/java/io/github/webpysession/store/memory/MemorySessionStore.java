@@ -13,9 +13,10 @@ import io.github.webpysession.store.StoredSession;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Sessions in this JVM's heap: the fastest store, lost when the application stops. For tests,
- * development, and single-instance applications whose users can log in again. Sessions are
- * indexed by principal name in a second map, whose entries leave with their sessions.
+ * Sessions in this JVM's heap: the fastest store, lost when the application stops. For
+ * tests, development, and single-instance applications whose users can log in again.
+ * Sessions are indexed by principal name in a second map, whose entries leave with their
+ * sessions.
  */
 public class MemorySessionStore implements SessionStore {
 
@@ -28,7 +29,10 @@ public class MemorySessionStore implements SessionStore {
 		return this.sessions.get(id);
 	}
 
-	/** Final: a subclass overrides {@link #create(String, byte[], String, Instant)}, which the lifecycle calls. */
+	/**
+	 * Final: a subclass overrides {@link #create(String, byte[], String, Instant)}, which
+	 * the lifecycle calls.
+	 */
 	@Override
 	public final boolean create(String id, byte[] data, Instant now) {
 		return create(id, data, null, now);
@@ -43,15 +47,17 @@ public class MemorySessionStore implements SessionStore {
 		return true;
 	}
 
-	/** Final: a subclass overrides {@link #update(String, byte[], String, Instant, long)}, which the lifecycle calls. */
+	/**
+	 * Final: a subclass overrides {@link #update(String, byte[], String, Instant, long)},
+	 * which the lifecycle calls.
+	 */
 	@Override
 	public final boolean update(String id, byte[] data, Instant now, long expectedVersion) {
 		return update(id, data, null, now, expectedVersion);
 	}
 
 	@Override
-	public boolean update(String id, byte[] data, @Nullable String principalName, Instant now,
-			long expectedVersion) {
+	public boolean update(String id, byte[] data, @Nullable String principalName, Instant now, long expectedVersion) {
 		StoredSession[] replaced = new StoredSession[1];
 		this.sessions.computeIfPresent(id, (key, stored) -> {
 			if (stored.version() != expectedVersion) {

@@ -14,26 +14,33 @@ import org.h2.store.fs.FileUtils;
 import org.jspecify.annotations.Nullable;
 
 /**
- * H2's file system scheme {@value #SCHEME}: a file whose channel, once closed because a thread
- * using it was interrupted (as NIO does), is reopened, its lock taken again, and the operation
- * retried, instead of leaving the MVStore closed for good. The thread's interrupt is kept for its
- * caller. H2's own {@code retry:} scheme does the same, but lives in the H2 database's jar, which
- * the starter does not bring: H2's MVStore jar alone lacks it.
+ * H2's file system scheme {@value #SCHEME}: a file whose channel, once closed because a
+ * thread using it was interrupted (as NIO does), is reopened, its lock taken again, and
+ * the operation retried, instead of leaving the MVStore closed for good. The thread's
+ * interrupt is kept for its caller. H2's own {@code retry:} scheme does the same, but
+ * lives in the H2 database's jar, which the starter does not bring: H2's MVStore jar
+ * alone lacks it.
  * <p>
- * Public only because H2 creates its file systems reflectively; not part of the starter's API.
+ * Public only because H2 creates its file systems reflectively; not part of the starter's
+ * API.
  */
 public final class RetryOnInterruptFilePath extends FilePathWrapper {
 
 	static final String SCHEME = "webpy-retry";
 
-	/** Attempts of one operation before its failure is reported: each needs another interrupt. */
+	/**
+	 * Attempts of one operation before its failure is reported: each needs another
+	 * interrupt.
+	 */
 	private static final int MAX_ATTEMPTS = 16;
 
 	static {
 		FilePath.register(new RetryOnInterruptFilePath());
 	}
 
-	/** The name of {@code file} in this file system, for {@code MVStore.Builder.fileName}. */
+	/**
+	 * The name of {@code file} in this file system, for {@code MVStore.Builder.fileName}.
+	 */
 	static String fileName(Path file) {
 		return SCHEME + ":" + file;
 	}
@@ -123,8 +130,9 @@ public final class RetryOnInterruptFilePath extends FilePathWrapper {
 		}
 
 		/**
-		 * Runs {@code operation}; if a closed channel stops it while this file is open, rewinds
-		 * the buffer, reopens the file and runs it again, with the interrupt cleared until done.
+		 * Runs {@code operation}; if a closed channel stops it while this file is open,
+		 * rewinds the buffer, reopens the file and runs it again, with the interrupt
+		 * cleared until done.
 		 */
 		private <T> T retrying(Operation<T> operation, Runnable rewind) throws IOException {
 			boolean interrupted = false;
@@ -151,7 +159,10 @@ public final class RetryOnInterruptFilePath extends FilePathWrapper {
 			}
 		}
 
-		/** Replaces {@code closed} with a new channel holding the same lock, unless another thread did. */
+		/**
+		 * Replaces {@code closed} with a new channel holding the same lock, unless
+		 * another thread did.
+		 */
 		private synchronized void reopen(FileChannel closed) throws IOException {
 			if (this.channel != closed) {
 				return;
@@ -181,7 +192,10 @@ public final class RetryOnInterruptFilePath extends FilePathWrapper {
 				this.held = held;
 			}
 
-			/** Whether the store still means to hold it, though its channel may have been closed since. */
+			/**
+			 * Whether the store still means to hold it, though its channel may have been
+			 * closed since.
+			 */
 			boolean isValidBeforeClose() {
 				return !this.released;
 			}

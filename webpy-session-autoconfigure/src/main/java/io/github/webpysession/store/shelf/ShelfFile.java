@@ -26,11 +26,12 @@ import org.h2.mvstore.type.StringDataType;
 /**
  * The shelf's MVStore file, opened again by itself after a failure closed it.
  * <p>
- * MVStore closes itself for good when a write to its file fails (no space left, an I/O error),
- * keeping the file at its last commit. The next operation after such a failure opens the file
- * again, in this process, which still holds no other handle on it: one thread does, while the
- * others wait for it, and each caller fails with a {@link SessionStoreException} as long as the
- * file cannot be opened. Only {@link #close()} closes it for good.
+ * MVStore closes itself for good when a write to its file fails (no space left, an I/O
+ * error), keeping the file at its last commit. The next operation after such a failure
+ * opens the file again, in this process, which still holds no other handle on it: one
+ * thread does, while the others wait for it, and each caller fails with a
+ * {@link SessionStoreException} as long as the file cannot be opened. Only
+ * {@link #close()} closes it for good.
  */
 final class ShelfFile implements AutoCloseable {
 
@@ -41,7 +42,8 @@ final class ShelfFile implements AutoCloseable {
 
 	/**
 	 * The index of the sessions by principal name in the file: a map whose keys are the
-	 * {@link #principalPrefix prefix of a name} followed by a session's id, with empty values.
+	 * {@link #principalPrefix prefix of a name} followed by a session's id, with empty
+	 * values.
 	 */
 	static final String PRINCIPALS_MAP_NAME = "principals";
 
@@ -54,8 +56,9 @@ final class ShelfFile implements AutoCloseable {
 	private volatile boolean closed;
 
 	/**
-	 * One opening of the file: the store, its map from id to stored session, and its index of the
-	 * sessions by principal name, which every write changes in the same commit as the sessions.
+	 * One opening of the file: the store, its map from id to stored session, and its
+	 * index of the sessions by principal name, which every write changes in the same
+	 * commit as the sessions.
 	 */
 	record Shelf(MVStore store, MVMap<String, byte[]> sessions, MVMap<String, byte[]> principals) {
 	}
@@ -71,8 +74,9 @@ final class ShelfFile implements AutoCloseable {
 	}
 
 	/**
-	 * What the keys of the index for {@code principalName} start with: the SHA-256 digest of the
-	 * name in hex, of a fixed length, so that no name can be mistaken for the start of another's key.
+	 * What the keys of the index for {@code principalName} start with: the SHA-256 digest
+	 * of the name in hex, of a fixed length, so that no name can be mistaken for the
+	 * start of another's key.
 	 */
 	static String principalPrefix(String principalName) {
 		try {
@@ -116,8 +120,9 @@ final class ShelfFile implements AutoCloseable {
 	}
 
 	/**
-	 * Runs {@code action} on {@code shelf} with its current version registered as in use, so that no
-	 * commit meanwhile reuses the space of a page that the action may still read.
+	 * Runs {@code action} on {@code shelf} with its current version registered as in use,
+	 * so that no commit meanwhile reuses the space of a page that the action may still
+	 * read.
 	 */
 	<T> T access(Shelf shelf, String what, Supplier<T> action) {
 		return guard(shelf, what, () -> {
@@ -131,7 +136,10 @@ final class ShelfFile implements AutoCloseable {
 		});
 	}
 
-	/** Runs {@code action} on {@code shelf}, reporting a failure of the file as a {@link SessionStoreException}. */
+	/**
+	 * Runs {@code action} on {@code shelf}, reporting a failure of the file as a
+	 * {@link SessionStoreException}.
+	 */
 	<T> T guard(Shelf shelf, String what, Supplier<T> action) {
 		if (shelf.store().isClosed()) {
 			throw closed(shelf, what);
@@ -144,7 +152,10 @@ final class ShelfFile implements AutoCloseable {
 		}
 	}
 
-	/** Writes the changes made to {@code shelf} to the file; a failure closes it until the next {@link #shelf}. */
+	/**
+	 * Writes the changes made to {@code shelf} to the file; a failure closes it until the
+	 * next {@link #shelf}.
+	 */
 	void commit(Shelf shelf) {
 		guard(shelf, "cannot write the file", shelf.store()::commit);
 		if (shelf.store().isClosed()) {
@@ -157,10 +168,14 @@ final class ShelfFile implements AutoCloseable {
 		createIfMissing();
 		MVStore store;
 		try {
-			// RetryOnInterruptFilePath reopens the file when a write of an interrupted thread closes it, as NIO does,
-			// instead of closing the store for good. No background writer: each commit is written by
+			// RetryOnInterruptFilePath reopens the file when a write of an interrupted
+			// thread closes it, as NIO does,
+			// instead of closing the store for good. No background writer: each commit is
+			// written by
 			// the thread that asks for it, before it returns.
-			store = new MVStore.Builder().fileName(RetryOnInterruptFilePath.fileName(this.file)).autoCommitDisabled().open();
+			store = new MVStore.Builder().fileName(RetryOnInterruptFilePath.fileName(this.file))
+				.autoCommitDisabled()
+				.open();
 		}
 		catch (MVStoreException ex) {
 			if (ex.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
@@ -169,8 +184,10 @@ final class ShelfFile implements AutoCloseable {
 			}
 			throw failure("cannot open the file", ex);
 		}
-		// Freed space is reused at once, which keeps the file small under steady writes. Pages that a
-		// read may still need are kept by the version it registers (see access), not by time.
+		// Freed space is reused at once, which keeps the file small under steady writes.
+		// Pages that a
+		// read may still need are kept by the version it registers (see access), not by
+		// time.
 		store.setRetentionTime(0);
 		store.setVersionsToKeep(0);
 		MVMap<String, byte[]> sessions;
@@ -190,29 +207,33 @@ final class ShelfFile implements AutoCloseable {
 	}
 
 	private static MVMap.Builder<String, byte[]> mapOfBytes() {
-		return new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE);
+		return new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE)
+			.valueType(ByteArrayDataType.INSTANCE);
 	}
 
 	/**
-	 * Commits a new chunk at once, so that the newest chunk in the file describes the file as this
-	 * opening found it. A file left by a failed write (part of a chunk written over space freed just
-	 * before) otherwise reopens correctly once, but after a clean close it reopened at one of its
-	 * first versions, every later session lost (H2 2.4, after "No space left on device"). A crash in
-	 * the middle of a commit can leave the same kind of file, so every opening does it. A file that
-	 * cannot take this commit (still full, read-only) cannot be opened.
+	 * Commits a new chunk at once, so that the newest chunk in the file describes the
+	 * file as this opening found it. A file left by a failed write (part of a chunk
+	 * written over space freed just before) otherwise reopens correctly once, but after a
+	 * clean close it reopened at one of its first versions, every later session lost (H2
+	 * 2.4, after "No space left on device"). A crash in the middle of a commit can leave
+	 * the same kind of file, so every opening does it. A file that cannot take this
+	 * commit (still full, read-only) cannot be opened.
 	 */
 	private static void anchor(MVStore store) {
 		store.setStoreVersion(store.getStoreVersion());
 		store.commit();
 		if (store.isClosed()) {
 			MVStoreException panic = store.getPanicException();
-			throw (panic != null) ? panic : DataUtils.newMVStoreException(DataUtils.ERROR_CLOSED, "closed while opening");
+			throw (panic != null) ? panic
+					: DataUtils.newMVStoreException(DataUtils.ERROR_CLOSED, "closed while opening");
 		}
 	}
 
 	/**
-	 * Creates a missing folder 0700 and a missing file 0600 where the file system has POSIX
-	 * permissions, since the file holds every session; what exists is left as it is.
+	 * Creates a missing folder 0700 and a missing file 0600 where the file system has
+	 * POSIX permissions, since the file holds every session; what exists is left as it
+	 * is.
 	 */
 	private void createIfMissing() {
 		boolean posix = this.file.getFileSystem().supportedFileAttributeViews().contains("posix");
@@ -245,7 +266,9 @@ final class ShelfFile implements AutoCloseable {
 	}
 
 	private static FileAttribute<?>[] ownerOnly(boolean posix, String permissions) {
-		return posix ? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions)) }
+		return posix
+				? new FileAttribute<?>[] {
+						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions)) }
 				: new FileAttribute<?>[0];
 	}
 
@@ -258,7 +281,10 @@ final class ShelfFile implements AutoCloseable {
 		return new SessionStoreException("Shelf session store in " + this.file + ": " + what + ": " + cause, cause);
 	}
 
-	/** Commits what is left and closes the file for good; a clean close leaves nothing to recover. */
+	/**
+	 * Commits what is left and closes the file for good; a clean close leaves nothing to
+	 * recover.
+	 */
 	@Override
 	public void close() {
 		Shelf shelf;

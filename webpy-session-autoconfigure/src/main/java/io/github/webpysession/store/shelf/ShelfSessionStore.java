@@ -22,37 +22,43 @@ import org.h2.mvstore.RandomAccessStore;
 import org.jspecify.annotations.Nullable;
 
 /**
- * web.py's ShelfStore: every session in one embedded key-value file, an H2 {@link MVStore} map
- * from the id to the session's {@link StoredSession#toBytes() binary form}.
+ * web.py's ShelfStore: every session in one embedded key-value file, an H2
+ * {@link MVStore} map from the id to the session's {@link StoredSession#toBytes() binary
+ * form}.
  * <ul>
- * <li><b>Thread-safe.</b> Reads go straight to the map; every write of one session holds that
- * session's stripe lock, so that {@link #update} is a compare-and-set and a delete cannot be undone
- * by a concurrent update.</li>
- * <li><b>Indexed by principal name.</b> A second map has a key per session of a principal, which
- * every write changes in the same commit as the session's, so that the file reopens with both or
- * neither. A find answers only sessions whose own principal name is the one asked for.</li>
- * <li><b>Crash-safe.</b> Every write is committed to the file before the method returns: a write
- * reported successful survives the process being killed ({@code kill -9}), and the file reopens at
- * its last commit. Commits are not forced to the disk and freed space is reused at once, so an
- * operating-system crash or a power loss may lose recent writes or leave a file that no longer
- * opens.</li>
- * <li><b>Single-process.</b> The file is locked while the store is open; a second process fails at
- * startup. Sessions shared between processes need the {@code jdbc} store.</li>
- * <li><b>Bounded size.</b> Space that deleted or rewritten sessions leave is reused at once, so the
- * file stays proportional to the live sessions: between cleanups, commits leave pages scattered over
- * partly used chunks (about 1.2 KB a session when 100 000 are created one by one), and every cleanup
- * compacts the file, which is back to tens of KB once no session is left.</li>
+ * <li><b>Thread-safe.</b> Reads go straight to the map; every write of one session holds
+ * that session's stripe lock, so that {@link #update} is a compare-and-set and a delete
+ * cannot be undone by a concurrent update.</li>
+ * <li><b>Indexed by principal name.</b> A second map has a key per session of a
+ * principal, which every write changes in the same commit as the session's, so that the
+ * file reopens with both or neither. A find answers only sessions whose own principal
+ * name is the one asked for.</li>
+ * <li><b>Crash-safe.</b> Every write is committed to the file before the method returns:
+ * a write reported successful survives the process being killed ({@code kill -9}), and
+ * the file reopens at its last commit. Commits are not forced to the disk and freed space
+ * is reused at once, so an operating-system crash or a power loss may lose recent writes
+ * or leave a file that no longer opens.</li>
+ * <li><b>Single-process.</b> The file is locked while the store is open; a second process
+ * fails at startup. Sessions shared between processes need the {@code jdbc} store.</li>
+ * <li><b>Bounded size.</b> Space that deleted or rewritten sessions leave is reused at
+ * once, so the file stays proportional to the live sessions: between cleanups, commits
+ * leave pages scattered over partly used chunks (about 1.2 KB a session when 100 000 are
+ * created one by one), and every cleanup compacts the file, which is back to tens of KB
+ * once no session is left.</li>
  * </ul>
- * Every failure of the file is a {@link SessionStoreException} naming it. A write that cannot reach
- * the file (no space left) fails, MVStore closes the file at its last commit, and the next
- * operation opens it again ({@link ShelfFile}): the store recovers by itself once the fault is gone,
- * with every write that was reported successful.
+ * Every failure of the file is a {@link SessionStoreException} naming it. A write that
+ * cannot reach the file (no space left) fails, MVStore closes the file at its last
+ * commit, and the next operation opens it again ({@link ShelfFile}): the store recovers
+ * by itself once the fault is gone, with every write that was reported successful.
  */
 public final class ShelfSessionStore implements SessionStore, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(ShelfSessionStore.class);
 
-	/** How long a cleanup may keep writes waiting while it rewrites pages to compact the file. */
+	/**
+	 * How long a cleanup may keep writes waiting while it rewrites pages to compact the
+	 * file.
+	 */
 	private static final Duration COMPACTION_TIME = Duration.ofMillis(500);
 
 	/** The most that a cleanup moves towards the start of the file. */
@@ -68,9 +74,10 @@ public final class ShelfSessionStore implements SessionStore, AutoCloseable {
 	private final ShelfFile file;
 
 	/*
-	 * MVMap's own operations are atomic one at a time, but update and touch read the version and the
-	 * data in the value, then write it back: two operations. The stripe lock of the id makes every
-	 * write of a session, delete and cleanup included, one step within this JVM.
+	 * MVMap's own operations are atomic one at a time, but update and touch read the
+	 * version and the data in the value, then write it back: two operations. The stripe
+	 * lock of the id makes every write of a session, delete and cleanup included, one
+	 * step within this JVM.
 	 */
 	private final StripedLocks locks = new StripedLocks(256);
 
@@ -99,7 +106,8 @@ public final class ShelfSessionStore implements SessionStore, AutoCloseable {
 	@Override
 	public boolean create(String id, byte[] data, @Nullable String principalName, Instant now) {
 		return write(id, (shelf) -> {
-			if (shelf.sessions().putIfAbsent(id, new StoredSession(id, data, now, 0, principalName).toBytes()) != null) {
+			if (shelf.sessions()
+				.putIfAbsent(id, new StoredSession(id, data, now, 0, principalName).toBytes()) != null) {
 				return false;
 			}
 			index(shelf, principalName, id);
@@ -113,8 +121,7 @@ public final class ShelfSessionStore implements SessionStore, AutoCloseable {
 	}
 
 	@Override
-	public boolean update(String id, byte[] data, @Nullable String principalName, Instant now,
-			long expectedVersion) {
+	public boolean update(String id, byte[] data, @Nullable String principalName, Instant now, long expectedVersion) {
 		return write(id, (shelf) -> {
 			StoredSession current = readable(shelf.sessions(), id);
 			if (current == null || current.version() != expectedVersion) {
@@ -130,9 +137,9 @@ public final class ShelfSessionStore implements SessionStore, AutoCloseable {
 	}
 
 	/**
-	 * The stored sessions indexed under {@code principalName} whose own principal name it is. An
-	 * entry whose session is gone, unreadable or of another name (which no write of this store
-	 * leaves) is removed.
+	 * The stored sessions indexed under {@code principalName} whose own principal name it
+	 * is. An entry whose session is gone, unreadable or of another name (which no write
+	 * of this store leaves) is removed.
 	 */
 	@Override
 	public List<StoredSession> findByPrincipalName(String principalName) {
@@ -165,7 +172,10 @@ public final class ShelfSessionStore implements SessionStore, AutoCloseable {
 		return found;
 	}
 
-	/** Looks at the session again holding its lock: answers it if it now matches the entry, else removes the entry. */
+	/**
+	 * Looks at the session again holding its lock: answers it if it now matches the
+	 * entry, else removes the entry.
+	 */
 	private @Nullable StoredSession removeUnlessItMatches(String prefix, String principalName, String id) {
 		StoredSession[] matched = new StoredSession[1];
 		write(id, (shelf) -> {
@@ -175,7 +185,10 @@ public final class ShelfSessionStore implements SessionStore, AutoCloseable {
 		return matched[0];
 	}
 
-	/** The session in {@code bytes} if it is readable and of {@code principalName}, else null. */
+	/**
+	 * The session in {@code bytes} if it is readable and of {@code principalName}, else
+	 * null.
+	 */
 	private static @Nullable StoredSession matching(byte @Nullable [] bytes, String id, String principalName) {
 		StoredSession session = readable(bytes, id);
 		return (session != null && principalName.equals(session.principalName())) ? session : null;
@@ -223,8 +236,8 @@ public final class ShelfSessionStore implements SessionStore, AutoCloseable {
 	}
 
 	/**
-	 * Removes the sessions last accessed before {@code cutoff} with their index entries, and any
-	 * index entry whose session is gone, then compacts the file.
+	 * Removes the sessions last accessed before {@code cutoff} with their index entries,
+	 * and any index entry whose session is gone, then compacts the file.
 	 */
 	@Override
 	public int deleteAccessedBefore(Instant cutoff) {
@@ -253,14 +266,15 @@ public final class ShelfSessionStore implements SessionStore, AutoCloseable {
 	}
 
 	/**
-	 * Rewrites the pages that are left alone in mostly unused chunks, then moves the chunks to the
-	 * start of the file and cuts its end. Without writes, MVStore would do neither on its own. No
-	 * version is registered in use here: that would keep the very chunks this frees.
+	 * Rewrites the pages that are left alone in mostly unused chunks, then moves the
+	 * chunks to the start of the file and cuts its end. Without writes, MVStore would do
+	 * neither on its own. No version is registered in use here: that would keep the very
+	 * chunks this frees.
 	 * <p>
-	 * A compaction that fails (no space left; H2 2.4's own assertion on some fragmented files,
-	 * where the JVM runs with assertions enabled) leaves the file larger, not the cleanup failed:
-	 * its removals are committed already, and a failure that closed the file is repaired by the
-	 * next operation.
+	 * A compaction that fails (no space left; H2 2.4's own assertion on some fragmented
+	 * files, where the JVM runs with assertions enabled) leaves the file larger, not the
+	 * cleanup failed: its removals are committed already, and a failure that closed the
+	 * file is repaired by the next operation.
 	 */
 	private void compact(Shelf shelf) {
 		try {
@@ -288,7 +302,10 @@ public final class ShelfSessionStore implements SessionStore, AutoCloseable {
 		});
 	}
 
-	/** Removes the index entries whose session is gone, which no write of this store leaves: a repair. */
+	/**
+	 * Removes the index entries whose session is gone, which no write of this store
+	 * leaves: a repair.
+	 */
 	private int removeOrphans(Shelf shelf) {
 		int count = 0;
 		Cursor<String, byte[]> cursor = shelf.principals().cursor(null);
@@ -329,10 +346,11 @@ public final class ShelfSessionStore implements SessionStore, AutoCloseable {
 	}
 
 	/**
-	 * Runs {@code change} holding the lock of {@code id} and, if it changed anything, commits. The
-	 * commit runs after the lock is released, so that writers of other sessions queue on the store's
-	 * commit together and one commit writes all their changes. The file is taken inside the lock, so
-	 * that a writer that waited while the file was opened again reads and writes the new opening.
+	 * Runs {@code change} holding the lock of {@code id} and, if it changed anything,
+	 * commits. The commit runs after the lock is released, so that writers of other
+	 * sessions queue on the store's commit together and one commit writes all their
+	 * changes. The file is taken inside the lock, so that a writer that waited while the
+	 * file was opened again reads and writes the new opening.
 	 */
 	private boolean write(String id, Function<Shelf, Boolean> change) {
 		String what = "cannot write a session";
@@ -346,7 +364,10 @@ public final class ShelfSessionStore implements SessionStore, AutoCloseable {
 		return changed != null;
 	}
 
-	/** Commits what is left and closes the file for good; a clean close leaves nothing to recover. */
+	/**
+	 * Commits what is left and closes the file for good; a clean close leaves nothing to
+	 * recover.
+	 */
 	@Override
 	public void close() {
 		this.file.close();

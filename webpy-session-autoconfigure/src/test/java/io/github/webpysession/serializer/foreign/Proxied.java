@@ -5,7 +5,10 @@ import java.io.Serializable;
 
 import io.github.webpysession.serializer.values.ProxyOfForeign;
 
-/** A class outside the allow-list, written through a serialization proxy that the allow-list allows. */
+/**
+ * A class outside the allow-list, written through a serialization proxy that the
+ * allow-list allows.
+ */
 public class Proxied implements Serializable {
 
 	@Serial

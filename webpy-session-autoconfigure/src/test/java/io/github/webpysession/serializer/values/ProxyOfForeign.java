@@ -5,7 +5,10 @@ import java.io.Serializable;
 
 import io.github.webpysession.serializer.foreign.Proxied;
 
-/** An allowed serialization proxy that resolves, when read, to a class outside the allow-list. */
+/**
+ * An allowed serialization proxy that resolves, when read, to a class outside the
+ * allow-list.
+ */
 public class ProxyOfForeign implements Serializable {
 
 	@Serial

@@ -22,10 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * A disk store on a real file system that runs out of space or turns read-only in the middle of its
- * work: every write then fails with a {@link SessionStoreException} and leaves nothing behind,
- * every session keeps its last good file, and the store works again, without a restart, once the
- * fault is gone.
+ * A disk store on a real file system that runs out of space or turns read-only in the
+ * middle of its work: every write then fails with a {@link SessionStoreException} and
+ * leaves nothing behind, every session keeps its last good file, and the store works
+ * again, without a restart, once the fault is gone.
  */
 class DiskSessionStoreFaultTests {
 
@@ -113,7 +113,8 @@ class DiskSessionStoreFaultTests {
 	void onAReadOnlyFileSystemWritesFailAndReadsStillWork() throws Exception {
 		disk.readOnly();
 
-		assertThatExceptionOfType(SessionStoreException.class).isThrownBy(() -> this.store.create(newId(), bytes("x"), T0))
+		assertThatExceptionOfType(SessionStoreException.class)
+			.isThrownBy(() -> this.store.create(newId(), bytes("x"), T0))
 			.withMessageContaining("Read-only file system");
 		assertThatExceptionOfType(SessionStoreException.class)
 			.isThrownBy(() -> this.store.update(this.stored, bytes("y"), T0, 0));
@@ -196,7 +197,10 @@ class DiskSessionStoreFaultTests {
 		return this.store.getDirectory().resolve(id.substring(0, 2)).resolve(id);
 	}
 
-	/** Every regular file in the store's folder but {@code expected}: what a failed write left behind. */
+	/**
+	 * Every regular file in the store's folder but {@code expected}: what a failed write
+	 * left behind.
+	 */
 	private List<Path> filesOtherThan(Path expected) {
 		try (Stream<Path> paths = Files.walk(this.store.getDirectory())) {
 			return paths.filter(Files::isRegularFile).filter((path) -> !path.equals(expected)).toList();

@@ -374,12 +374,13 @@ class DiskSessionStoreTests extends PrincipalIndexContractTests {
 		String id = newId();
 		byte[] data = bytes("written before principal names");
 		Path file = write(fileOf(id), "");
-		Files.write(file, ByteBuffer.allocate(StoredSession.HEADER_BYTES + data.length)
-			.putInt(0x57505331)
-			.putLong(4)
-			.putLong(T0.toEpochMilli())
-			.put(data)
-			.array());
+		Files.write(file,
+				ByteBuffer.allocate(StoredSession.HEADER_BYTES + data.length)
+					.putInt(0x57505331)
+					.putLong(4)
+					.putLong(T0.toEpochMilli())
+					.put(data)
+					.array());
 		restart();
 
 		assertThat(this.store.load(id).principalName()).isNull();
@@ -489,7 +490,10 @@ class DiskSessionStoreTests extends PrincipalIndexContractTests {
 			.isThrownBy(() -> this.store.load(id));
 	}
 
-	/** Writes {@code content} to {@code file}, creating its folders, and dates it three days back. */
+	/**
+	 * Writes {@code content} to {@code file}, creating its folders, and dates it three
+	 * days back.
+	 */
 	private static Path write(Path file, String content) throws Exception {
 		Files.createDirectories(file.getParent());
 		Files.writeString(file, content);

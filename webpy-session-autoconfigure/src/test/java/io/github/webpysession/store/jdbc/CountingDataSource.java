@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 /**
- * What an application asks of its database, counted on the connections it borrows: the SQL of
- * every statement prepared (upper-cased), and every call that would open or end a transaction.
+ * What an application asks of its database, counted on the connections it borrows: the
+ * SQL of every statement prepared (upper-cased), and every call that would open or end a
+ * transaction.
  */
 final class CountingDataSource {
 
@@ -21,7 +22,10 @@ final class CountingDataSource {
 
 	private final AtomicInteger connections = new AtomicInteger();
 
-	/** The SQL of every statement prepared, and {@code setAutoCommit(false)}, {@code commit} and {@code rollback}. */
+	/**
+	 * The SQL of every statement prepared, and {@code setAutoCommit(false)},
+	 * {@code commit} and {@code rollback}.
+	 */
 	List<String> statements() {
 		return this.statements;
 	}

@@ -20,16 +20,18 @@ class JdbcCleanupMariaDbTests extends JdbcCleanupTests {
 	}
 
 	/**
-	 * At the end of every cleanup few expired rows are left: an optimizer that ran the delete on
-	 * the atime index then would lock live rows' index entries, and deadlock with their touches.
+	 * At the end of every cleanup few expired rows are left: an optimizer that ran the
+	 * delete on the atime index then would lock live rows' index entries, and deadlock
+	 * with their touches.
 	 */
 	@Test
 	void theCleanupDeletesByPrimaryKeyEvenWhenFewExpiredRowsAreLeft() {
 		LocalDateTime live = LocalDateTime.ofInstant(NOW, ZoneOffset.UTC);
 		LocalDateTime expired = LocalDateTime.ofInstant(CUTOFF.minusSeconds(60), ZoneOffset.UTC);
-		this.jdbc.update("INSERT INTO " + this.table + " (session_id, data, atime, version)"
-				+ " SELECT CONCAT(MD5(seq), MD5(-seq)), 'AA==', IF(seq <= 20, ?, ?), 0 FROM seq_1_to_5000", expired,
-				live);
+		this.jdbc.update(
+				"INSERT INTO " + this.table + " (session_id, data, atime, version)"
+						+ " SELECT CONCAT(MD5(seq), MD5(-seq)), 'AA==', IF(seq <= 20, ?, ?), 0 FROM seq_1_to_5000",
+				expired, live);
 		this.jdbc.execute("ANALYZE TABLE " + this.table);
 		List<Object> parameters = new ArrayList<>(this.jdbc.queryForList(
 				"SELECT session_id FROM " + this.table + " ORDER BY atime LIMIT " + JdbcDialect.DELETE_CHUNK,

@@ -13,8 +13,10 @@ class JdbcCleanupPostgresTests extends JdbcCleanupTests {
 
 	@Override
 	void insertSessions(int count, LocalDateTime atime) {
-		this.jdbc.update("INSERT INTO " + this.table + " (session_id, data, atime, version)"
-				+ " SELECT md5(i::text) || md5((-i)::text), 'AA==', ?, 0 FROM generate_series(1, ?) i", atime, count);
+		this.jdbc.update(
+				"INSERT INTO " + this.table + " (session_id, data, atime, version)"
+						+ " SELECT md5(i::text) || md5((-i)::text), 'AA==', ?, 0 FROM generate_series(1, ?) i",
+				atime, count);
 	}
 
 	@Override

@@ -32,8 +32,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
- * The JDBC store's cleanup on a database server that several instances share: bounded batches
- * that leave live sessions usable, and one cleaning instance at a time.
+ * The JDBC store's cleanup on a database server that several instances share: bounded
+ * batches that leave live sessions usable, and one cleaning instance at a time.
  */
 @TestInstance(Lifecycle.PER_CLASS)
 abstract class JdbcCleanupTests {
@@ -73,10 +73,15 @@ abstract class JdbcCleanupTests {
 		this.fixture.empty();
 	}
 
-	/** Inserts {@code count} sessions last accessed at {@code atime}, in one statement. */
+	/**
+	 * Inserts {@code count} sessions last accessed at {@code atime}, in one statement.
+	 */
 	abstract void insertSessions(int count, LocalDateTime atime);
 
-	/** Makes {@code connection}'s open transaction hold a lock that the cleanup's deletes wait for. */
+	/**
+	 * Makes {@code connection}'s open transaction hold a lock that the cleanup's deletes
+	 * wait for.
+	 */
 	abstract void blockDeletes(Connection connection) throws SQLException;
 
 	/** How many deletes of the table are waiting for a lock. */
@@ -132,7 +137,8 @@ abstract class JdbcCleanupTests {
 	@Test
 	void aSecondInstanceSkipsTheCleanupWhileAnotherIsCleaning() throws Exception {
 		insertSessions(10, LocalDateTime.ofInstant(CUTOFF.minusSeconds(60), ZoneOffset.UTC));
-		try (HikariDataSource first = this.database.dataSource(); HikariDataSource second = this.database.dataSource();
+		try (HikariDataSource first = this.database.dataSource();
+				HikariDataSource second = this.database.dataSource();
 				Connection blocker = this.fixture.dataSource().getConnection()) {
 			blocker.setAutoCommit(false);
 			blockDeletes(blocker);

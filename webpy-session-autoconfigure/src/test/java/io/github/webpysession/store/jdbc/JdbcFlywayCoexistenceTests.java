@@ -22,8 +22,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The starter's migration beside an application's own Flyway migrations, in a PostgreSQL schema
- * of each test's own: neither sees the other's history.
+ * The starter's migration beside an application's own Flyway migrations, in a PostgreSQL
+ * schema of each test's own: neither sees the other's history.
  */
 class JdbcFlywayCoexistenceTests {
 
@@ -59,7 +59,10 @@ class JdbcFlywayCoexistenceTests {
 					"session.store=jdbc");
 	}
 
-	/** The application's Flyway, which needs an empty schema, runs first; the starter's baselines after it. */
+	/**
+	 * The application's Flyway, which needs an empty schema, runs first; the starter's
+	 * baselines after it.
+	 */
 	@Test
 	void theApplicationsMigrationsAndTheStartersKeepSeparateHistories() {
 		runner().run((context) -> {
@@ -114,7 +117,9 @@ class JdbcFlywayCoexistenceTests {
 				+ " WHERE success ORDER BY installed_rank", String.class);
 	}
 
-	/** An application bean, created before any auto-configured one, that takes the store. */
+	/**
+	 * An application bean, created before any auto-configured one, that takes the store.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	static class EarlyStoreUser {
 

@@ -19,9 +19,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's recipe for an application that adds Flyway of its own once the starter has made
- * its session table: the application's Flyway then finds a schema that is not empty and has no
- * history of its own. Baselining at version 0 keeps the application's own {@code V1}.
+ * The README's recipe for an application that adds Flyway of its own once the starter has
+ * made its session table: the application's Flyway then finds a schema that is not empty
+ * and has no history of its own. Baselining at version 0 keeps the application's own
+ * {@code V1}.
  */
 class JdbcFlywayRecipeTests {
 
@@ -29,7 +30,9 @@ class JdbcFlywayRecipeTests {
 
 	private static final String BASELINE_VERSION_0 = "spring.flyway.baseline-version=0";
 
-	/** The application's own {@code V1__app.sql}, as {@code db/migration} would hold it. */
+	/**
+	 * The application's own {@code V1__app.sql}, as {@code db/migration} would hold it.
+	 */
 	private static final String APPLICATION_MIGRATIONS = "spring.flyway.locations="
 			+ "classpath:io/github/webpysession/store/jdbc/app-migration";
 
@@ -60,7 +63,8 @@ class JdbcFlywayRecipeTests {
 	@EnumSource(value = TestDatabase.class, names = { "H2", "POSTGRESQL" })
 	void withTheRecipeLeftInPlaceLaterStartupsMigrateNothingMore(TestDatabase database) {
 		startWithoutFlyway(database);
-		withApplicationFlyway(BASELINE_ON_MIGRATE, BASELINE_VERSION_0).run((context) -> assertThat(context).hasNotFailed());
+		withApplicationFlyway(BASELINE_ON_MIGRATE, BASELINE_VERSION_0)
+			.run((context) -> assertThat(context).hasNotFailed());
 
 		withApplicationFlyway(BASELINE_ON_MIGRATE, BASELINE_VERSION_0).run((context) -> {
 			assertThat(context).hasNotFailed();
@@ -90,7 +94,10 @@ class JdbcFlywayRecipeTests {
 			.hasStackTraceContaining("baselineOnMigrate"));
 	}
 
-	/** The application's first life: the starter's table, and no Flyway of the application's own. */
+	/**
+	 * The application's first life: the starter's table, and no Flyway of the
+	 * application's own.
+	 */
 	private void startWithoutFlyway(TestDatabase database) {
 		this.schema = Schema.create(database);
 		runner().withPropertyValues("spring.flyway.enabled=false").run((context) -> {
@@ -112,7 +119,10 @@ class JdbcFlywayRecipeTests {
 					"spring.datasource.username=" + this.schema.database.user(), "session.store=jdbc");
 	}
 
-	/** A schema of the test's own: a new in-memory H2 database, or a new PostgreSQL schema. */
+	/**
+	 * A schema of the test's own: a new in-memory H2 database, or a new PostgreSQL
+	 * schema.
+	 */
 	private record Schema(TestDatabase database, String url, String name,
 			HikariDataSource admin) implements AutoCloseable {
 
@@ -129,10 +139,9 @@ class JdbcFlywayRecipeTests {
 		}
 
 		boolean hasTable(String table) {
-			return new JdbcTemplate(this.admin).queryForObject(
-					"SELECT COUNT(*) FROM information_schema.tables WHERE LOWER(table_schema) = LOWER(?)"
-							+ " AND LOWER(table_name) = ?",
-					Integer.class, this.name, table) == 1;
+			return new JdbcTemplate(this.admin)
+				.queryForObject("SELECT COUNT(*) FROM information_schema.tables WHERE LOWER(table_schema) = LOWER(?)"
+						+ " AND LOWER(table_name) = ?", Integer.class, this.name, table) == 1;
 		}
 
 		int count(String table) {
@@ -140,10 +149,13 @@ class JdbcFlywayRecipeTests {
 					Integer.class);
 		}
 
-		/** The application's Flyway history: version and script of each successful versioned row, in order. */
+		/**
+		 * The application's Flyway history: version and script of each successful
+		 * versioned row, in order.
+		 */
 		List<String> history() {
-			return new JdbcTemplate(this.admin).queryForList("SELECT \"version\" || ' ' || \"script\" FROM "
-					+ this.name + ".\"flyway_schema_history\" WHERE \"success\" AND \"version\" IS NOT NULL"
+			return new JdbcTemplate(this.admin).queryForList("SELECT \"version\" || ' ' || \"script\" FROM " + this.name
+					+ ".\"flyway_schema_history\" WHERE \"success\" AND \"version\" IS NOT NULL"
 					+ " ORDER BY \"installed_rank\"", String.class);
 		}
 

@@ -18,9 +18,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code session.lock} on the JDBC store over real HTTP: two instances of an application on one
- * table, each with an embedded server of its own, serve the requests of one session one at a
- * time.
+ * {@code session.lock} on the JDBC store over real HTTP: two instances of an application
+ * on one table, each with an embedded server of its own, serve the requests of one
+ * session one at a time.
  */
 class JdbcLockHttpTests {
 
@@ -29,8 +29,9 @@ class JdbcLockHttpTests {
 	private static final int PARALLEL = 30;
 
 	/**
-	 * Each instance serves {@value #PARALLEL}/2 requests at once; a pool larger than that never
-	 * makes one wait for a connection, whether it holds the lock, waits for it or uses the store.
+	 * Each instance serves {@value #PARALLEL}/2 requests at once; a pool larger than that
+	 * never makes one wait for a connection, whether it holds the lock, waits for it or
+	 * uses the store.
 	 */
 	private static final int POOL_SIZE = 20;
 
@@ -45,8 +46,9 @@ class JdbcLockHttpTests {
 	}
 
 	/**
-	 * Counts once, then {@value #PARALLEL} times in parallel, alternately on either instance:
-	 * every count sees the one before, so the answers are each number once, and none is lost.
+	 * Counts once, then {@value #PARALLEL} times in parallel, alternately on either
+	 * instance: every count sees the one before, so the answers are each number once, and
+	 * none is lost.
 	 */
 	private static void countInParallelAcrossTwoInstances(TestDatabase database) throws Exception {
 		database.require();

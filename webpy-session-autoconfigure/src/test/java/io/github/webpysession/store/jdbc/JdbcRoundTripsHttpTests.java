@@ -28,12 +28,12 @@ import org.springframework.context.annotation.Bean;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What a request costs the database over real HTTP, with the {@code HttpSession} bridge on (the
- * default), counted on every connection the application borrows: a request whose code never
- * touches the session sends nothing, though it carries a live session's cookie and Spring MVC
- * asks for flash attributes before the handler and for the session id after it (its
- * request-handled event). The count is read once the container has ended the request, after
- * every filter and that event.
+ * What a request costs the database over real HTTP, with the {@code HttpSession} bridge
+ * on (the default), counted on every connection the application borrows: a request whose
+ * code never touches the session sends nothing, though it carries a live session's cookie
+ * and Spring MVC asks for flash attributes before the handler and for the session id
+ * after it (its request-handled event). The count is read once the container has ended
+ * the request, after every filter and that event.
  */
 class JdbcRoundTripsHttpTests {
 
@@ -75,8 +75,8 @@ class JdbcRoundTripsHttpTests {
 
 	@ParameterizedTest
 	@EnumSource(value = TestDatabase.class, names = { "H2", "POSTGRESQL" })
-	void aRequestThatNeverTouchesTheSessionSendsNoStatementThoughItCarriesALiveSessionsCookie(
-			TestDatabase database) throws InterruptedException {
+	void aRequestThatNeverTouchesTheSessionSendsNoStatementThoughItCarriesALiveSessionsCookie(TestDatabase database)
+			throws InterruptedException {
 		start(database);
 		assertThat(this.context.getBean(SessionStore.class)).isInstanceOf(JdbcSessionStore.class);
 		assertThat(this.context.getBeansOfType(FilterRegistrationBean.class).values())
@@ -141,11 +141,13 @@ class JdbcRoundTripsHttpTests {
 		this.client.get("/read");
 		this.ended.await("/read");
 
-		assertThat(this.counting.statements()).singleElement()
-			.satisfies((sql) -> assertThat(sql).startsWith("SELECT"));
+		assertThat(this.counting.statements()).singleElement().satisfies((sql) -> assertThat(sql).startsWith("SELECT"));
 	}
 
-	/** Counts what every DataSource of the application is asked, and tells when requests end. */
+	/**
+	 * Counts what every DataSource of the application is asked, and tells when requests
+	 * end.
+	 */
 	static class Counting {
 
 		@Bean
@@ -172,7 +174,10 @@ class JdbcRoundTripsHttpTests {
 
 	}
 
-	/** The paths of the requests the container has ended: after their filters, handler and events. */
+	/**
+	 * The paths of the requests the container has ended: after their filters, handler and
+	 * events.
+	 */
 	static class EndedRequests implements ServletRequestListener {
 
 		private final BlockingQueue<String> paths = new LinkedBlockingQueue<>();
@@ -182,7 +187,10 @@ class JdbcRoundTripsHttpTests {
 			this.paths.add(((HttpServletRequest) event.getServletRequest()).getRequestURI());
 		}
 
-		/** Waits until the container has ended the next request, which must be for {@code path}. */
+		/**
+		 * Waits until the container has ended the next request, which must be for
+		 * {@code path}.
+		 */
 		void await(String path) throws InterruptedException {
 			assertThat(this.paths.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(path);
 		}

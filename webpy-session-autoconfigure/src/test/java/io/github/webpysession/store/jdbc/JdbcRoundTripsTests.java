@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What one request costs the database, counted on the connections the store borrows: the
- * figures the benchmarks compare with Spring Session JDBC's nine statements in three transactions.
+ * figures the benchmarks compare with Spring Session JDBC's nine statements in three
+ * transactions.
  */
 class JdbcRoundTripsTests {
 
@@ -161,23 +162,27 @@ class JdbcRoundTripsTests {
 		request((session) -> session.put("count", 2));
 		request((session) -> session.regenerateId());
 		request((session) -> session.kill());
-		assertThat(this.statements).noneMatch((call) -> call.startsWith("setAutoCommit(false)") || call.equals("commit"));
+		assertThat(this.statements)
+			.noneMatch((call) -> call.startsWith("setAutoCommit(false)") || call.equals("commit"));
 	}
 
 	private void request(Consumer<Session> handler) {
 		this.client.request(handler);
 	}
 
-	/** What a login writes: an attribute, and the principal name the session is indexed under. */
+	/**
+	 * What a login writes: an attribute, and the principal name the session is indexed
+	 * under.
+	 */
 	private static void logIn(Session session, String name) {
 		session.put("user", name);
 		session.setPrincipalName(name);
 	}
 
 	/**
-	 * The database's plan for {@code sql}, whose one parameter is a principal's hash. PostgreSQL is
-	 * told to avoid a sequential scan, which it prefers on a table this small, so that the plan
-	 * shows whether the index can serve the statement.
+	 * The database's plan for {@code sql}, whose one parameter is a principal's hash.
+	 * PostgreSQL is told to avoid a sequential scan, which it prefers on a table this
+	 * small, so that the plan shows whether the index can serve the statement.
 	 */
 	private String plan(TestDatabase database, String sql) throws SQLException {
 		try (Connection connection = this.table.dataSource().getConnection()) {

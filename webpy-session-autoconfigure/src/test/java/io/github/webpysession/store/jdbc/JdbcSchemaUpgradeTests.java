@@ -19,9 +19,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * Version 2 of the session table (sessions by principal) upgrades a table of version 1 in place:
- * a table the starter migrated before, or one made by hand with the README's DDL. The README's
- * DDL of both versions is written here as the README shows it, with the test's table name.
+ * Version 2 of the session table (sessions by principal) upgrades a table of version 1 in
+ * place: a table the starter migrated before, or one made by hand with the README's DDL.
+ * The README's DDL of both versions is written here as the README shows it, with the
+ * test's table name.
  */
 class JdbcSchemaUpgradeTests {
 
@@ -120,8 +121,7 @@ class JdbcSchemaUpgradeTests {
 		migrate();
 
 		assertThat(history()).containsExactly("1", "2");
-		assertThat(this.table.store().findByPrincipalName("alice")).extracting(StoredSession::id)
-			.containsExactly(ID_1);
+		assertThat(this.table.store().findByPrincipalName("alice")).extracting(StoredSession::id).containsExactly(ID_1);
 	}
 
 	@ParameterizedTest
@@ -175,8 +175,8 @@ class JdbcSchemaUpgradeTests {
 	}
 
 	/**
-	 * The versions of the migrations the starter's history records as run, without the baseline
-	 * that a schema holding other tables (of other tests) gets first.
+	 * The versions of the migrations the starter's history records as run, without the
+	 * baseline that a schema holding other tables (of other tests) gets first.
 	 */
 	private List<String> history() {
 		return this.table.jdbc()

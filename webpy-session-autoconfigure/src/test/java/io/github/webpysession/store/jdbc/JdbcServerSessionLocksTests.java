@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
- * {@link JdbcSessionLocks} on a database server that several instances of an application share:
- * the locks are the database's, each held by one pooled connection.
+ * {@link JdbcSessionLocks} on a database server that several instances of an application
+ * share: the locks are the database's, each held by one pooled connection.
  */
 abstract class JdbcServerSessionLocksTests extends JdbcSessionLocksTests {
 
@@ -138,7 +138,9 @@ abstract class JdbcServerSessionLocksTests extends JdbcSessionLocksTests {
 		}
 	}
 
-	/** A pool on this database through {@code proxy}, quick to give up on a connection. */
+	/**
+	 * A pool on this database through {@code proxy}, quick to give up on a connection.
+	 */
 	private HikariDataSource proxiedPool(TcpProxy proxy) {
 		HikariDataSource pool = this.database
 			.dataSource(this.database.url().replace(":" + this.serverPort + "/", ":" + proxy.port() + "/"));

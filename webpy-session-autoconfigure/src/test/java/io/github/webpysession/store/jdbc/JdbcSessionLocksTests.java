@@ -16,8 +16,9 @@ import org.junit.jupiter.api.TestInstance.Lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link JdbcSessionLocks} on one database, as {@code session.lock} uses them: every test locks
- * sessions of its own, on a table name of this class's own (the locks need no table).
+ * {@link JdbcSessionLocks} on one database, as {@code session.lock} uses them: every test
+ * locks sessions of its own, on a table name of this class's own (the locks need no
+ * table).
  */
 @TestInstance(Lifecycle.PER_CLASS)
 abstract class JdbcSessionLocksTests {
@@ -55,7 +56,10 @@ abstract class JdbcSessionLocksTests {
 		}
 	}
 
-	/** Locks on this class's table, as an instance of an application with {@code dataSource} has. */
+	/**
+	 * Locks on this class's table, as an instance of an application with
+	 * {@code dataSource} has.
+	 */
 	JdbcSessionLocks locks(HikariDataSource dataSource) {
 		return new JdbcSessionLocks(new JdbcSessionStore(dataSource, this.table));
 	}

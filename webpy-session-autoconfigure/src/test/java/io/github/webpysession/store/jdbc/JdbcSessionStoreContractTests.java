@@ -24,9 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The store contract with its index by principal name, and what is particular to the JDBC store,
- * on one database: a table of this class's own, created by the starter's migration and emptied
- * before each test. A restart is a new store on the same table.
+ * The store contract with its index by principal name, and what is particular to the JDBC
+ * store, on one database: a table of this class's own, created by the starter's migration
+ * and emptied before each test. A restart is a new store on the same table.
  */
 @TestInstance(Lifecycle.PER_CLASS)
 abstract class JdbcSessionStoreContractTests extends PrincipalIndexContractTests {
@@ -72,8 +72,8 @@ abstract class JdbcSessionStoreContractTests extends PrincipalIndexContractTests
 	void dataIsKeptBase64EncodedInTheTextColumn() {
 		String id = newId();
 		this.store.create(id, new byte[] { 0, -1, 10 }, T0);
-		assertThat(this.jdbc.queryForObject("SELECT data FROM " + this.table + " WHERE session_id = ?", String.class,
-				id))
+		assertThat(
+				this.jdbc.queryForObject("SELECT data FROM " + this.table + " WHERE session_id = ?", String.class, id))
 			.isEqualTo(Base64.getEncoder().encodeToString(new byte[] { 0, -1, 10 }));
 	}
 
@@ -193,8 +193,8 @@ abstract class JdbcSessionStoreContractTests extends PrincipalIndexContractTests
 	}
 
 	private Map<String, Object> principalColumns(String id) {
-		return this.jdbc.queryForMap(
-				"SELECT principal_name, principal_hash FROM " + this.table + " WHERE session_id = ?", id);
+		return this.jdbc
+			.queryForMap("SELECT principal_name, principal_hash FROM " + this.table + " WHERE session_id = ?", id);
 	}
 
 	private static String sha256(String name) {

@@ -62,16 +62,15 @@ class JdbcStoreConfigurationTests {
 		onH2().withPropertyValues("session.jdbc.table-name=web.sessions").run((context) -> {
 			SessionStore store = context.getBean(SessionStore.class);
 			assertThat(store.create("c".repeat(64), new byte[] { 1 }, Instant.EPOCH)).isTrue();
-			assertThat(jdbc(context).queryForObject("SELECT COUNT(*) FROM web.sessions",
-					Integer.class))
-				.isOne();
+			assertThat(jdbc(context).queryForObject("SELECT COUNT(*) FROM web.sessions", Integer.class)).isOne();
 		});
 	}
 
 	@Test
 	void initializeSchemaNeverCreatesNoTable() {
 		onH2().withPropertyValues("session.jdbc.initialize-schema=never").run((context) -> {
-			assertThat(context).hasSingleBean(JdbcSessionStore.class).doesNotHaveBean(JdbcSessionSchemaInitializer.class);
+			assertThat(context).hasSingleBean(JdbcSessionStore.class)
+				.doesNotHaveBean(JdbcSessionSchemaInitializer.class);
 			assertThat(tableCount(jdbc(context), "SESSIONS")).isZero();
 		});
 	}
@@ -116,8 +115,9 @@ class JdbcStoreConfigurationTests {
 
 	@Test
 	void withInitializeSchemaNeverTheApplicationStartsWhileTheDatabaseIsDown() {
-		this.runner.withPropertyValues("spring.datasource.url=" + UNREACHABLE, "session.jdbc.initialize-schema=never",
-				"spring.datasource.hikari.connection-timeout=250")
+		this.runner
+			.withPropertyValues("spring.datasource.url=" + UNREACHABLE, "session.jdbc.initialize-schema=never",
+					"spring.datasource.hikari.connection-timeout=250")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThatExceptionOfType(SessionStoreException.class)
@@ -128,11 +128,12 @@ class JdbcStoreConfigurationTests {
 
 	@Test
 	void withInitializeSchemaAlwaysStartupFailsNamingTheDatabaseWhileItIsDown() {
-		this.runner.withPropertyValues("spring.datasource.url=" + UNREACHABLE,
-				"spring.datasource.hikari.connection-timeout=250")
+		this.runner
+			.withPropertyValues("spring.datasource.url=" + UNREACHABLE,
+					"spring.datasource.hikari.connection-timeout=250")
 			.run((context) -> assertThat(context).getFailure()
-				.hasStackTraceContaining("Cannot create or migrate the session table sessions in the database at "
-						+ UNREACHABLE)
+				.hasStackTraceContaining(
+						"Cannot create or migrate the session table sessions in the database at " + UNREACHABLE)
 				.hasStackTraceContaining("session.jdbc.initialize-schema=never"));
 	}
 

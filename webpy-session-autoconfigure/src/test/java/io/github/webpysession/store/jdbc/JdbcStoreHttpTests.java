@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The JDBC store on PostgreSQL behind real embedded servers: instances that share a table, and
- * a database that goes away and comes back.
+ * The JDBC store on PostgreSQL behind real embedded servers: instances that share a
+ * table, and a database that goes away and comes back.
  */
 class JdbcStoreHttpTests {
 
@@ -84,8 +84,7 @@ class JdbcStoreHttpTests {
 			new JdbcSessionSchema(dataSource, this.table, null).migrate();
 		}
 		this.proxy.stop();
-		try (ConfigurableApplicationContext context = start(proxiedUrl(),
-				"--session.jdbc.initialize-schema=never")) {
+		try (ConfigurableApplicationContext context = start(proxiedUrl(), "--session.jdbc.initialize-schema=never")) {
 			HttpClientWithCookies client = new HttpClientWithCookies(JdbcTestApplication.port(context));
 			assertThat(client.get("/plain").statusCode()).isEqualTo(200);
 			assertThat(client.get("/count").statusCode()).isEqualTo(503);

@@ -13,28 +13,31 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A web application on the JDBC store, for tests over real HTTP: {@code /count} counts in the
- * session, {@code /read} reads the count, {@code /reset} kills the session, {@code /plain} never
- * touches it.
+ * A web application on the JDBC store, for tests over real HTTP: {@code /count} counts in
+ * the session, {@code /read} reads the count, {@code /reset} kills the session,
+ * {@code /plain} never touches it.
  */
 @SpringBootApplication
 class JdbcTestApplication {
 
 	/**
-	 * Starts the application on a random port with the JDBC store on {@code url}, its own Flyway
-	 * off, plus {@code args}.
+	 * Starts the application on a random port with the JDBC store on {@code url}, its own
+	 * Flyway off, plus {@code args}.
 	 */
 	static ConfigurableApplicationContext start(String url, String user, String table, String... args) {
 		return start(List.of(), url, user, table, args);
 	}
 
-	/** {@link #start(String, String, String, String...)}, with beans of {@code configurations} too. */
+	/**
+	 * {@link #start(String, String, String, String...)}, with beans of
+	 * {@code configurations} too.
+	 */
 	static ConfigurableApplicationContext start(List<Class<?>> configurations, String url, String user, String table,
 			String... args) {
-		List<String> all = new ArrayList<>(List.of("--server.port=0", "--session.store=jdbc",
-				"--session.jdbc.table-name=" + table, "--spring.datasource.url=" + url,
-				"--spring.datasource.username=" + user, "--spring.flyway.enabled=false",
-				"--spring.main.banner-mode=off"));
+		List<String> all = new ArrayList<>(
+				List.of("--server.port=0", "--session.store=jdbc", "--session.jdbc.table-name=" + table,
+						"--spring.datasource.url=" + url, "--spring.datasource.username=" + user,
+						"--spring.flyway.enabled=false", "--spring.main.banner-mode=off"));
 		all.addAll(List.of(args));
 		List<Class<?>> sources = new ArrayList<>(List.of(JdbcTestApplication.class));
 		sources.addAll(configurations);

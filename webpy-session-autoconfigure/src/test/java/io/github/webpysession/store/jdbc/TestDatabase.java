@@ -10,8 +10,9 @@ import io.github.webpysession.testsupport.Services;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The databases the JDBC store's tests run on. Every test class uses tables of its own, named
- * by {@link #newTableName()}, since other tests may use the same servers at the same time.
+ * The databases the JDBC store's tests run on. Every test class uses tables of its own,
+ * named by {@link #newTableName()}, since other tests may use the same servers at the
+ * same time.
  */
 enum TestDatabase {
 
@@ -71,7 +72,10 @@ enum TestDatabase {
 
 	};
 
-	/** Skips the test where this database is absent, or fails it where services are required. */
+	/**
+	 * Skips the test where this database is absent, or fails it where services are
+	 * required.
+	 */
 	abstract void require();
 
 	/** The JDBC URL; for H2, a new in-memory database at each call. */

@@ -5,9 +5,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The fixture of the JDBC tests: a small pool on one test database and a session table no other
- * test uses, created by the starter's migration. Closing it drops the table and its history and
- * closes the pool.
+ * The fixture of the JDBC tests: a small pool on one test database and a session table no
+ * other test uses, created by the starter's migration. Closing it drops the table and its
+ * history and closes the pool.
  */
 final class TestTable implements AutoCloseable {
 
@@ -28,7 +28,8 @@ final class TestTable implements AutoCloseable {
 
 	/**
 	 * A new table on {@code database}, migrated.
-	 * @throws org.opentest4j.TestAbortedException where the database is absent and not required
+	 * @throws org.opentest4j.TestAbortedException where the database is absent and not
+	 * required
 	 */
 	static TestTable migrated(TestDatabase database) {
 		TestTable table = named(database);
@@ -36,7 +37,10 @@ final class TestTable implements AutoCloseable {
 		return table;
 	}
 
-	/** A pool on {@code database} and a new table name, for tests that need no table or make it themselves. */
+	/**
+	 * A pool on {@code database} and a new table name, for tests that need no table or
+	 * make it themselves.
+	 */
 	static TestTable named(TestDatabase database) {
 		database.require();
 		return new TestTable(database, TestDatabase.newTableName());

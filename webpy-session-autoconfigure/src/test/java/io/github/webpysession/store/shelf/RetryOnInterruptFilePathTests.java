@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The shelf's file reopened after an interrupted thread's write closed its channel: the store
- * keeps working and keeps its file locked, and the interrupt stays the caller's.
+ * The shelf's file reopened after an interrupted thread's write closed its channel: the
+ * store keeps working and keeps its file locked, and the interrupt stays the caller's.
  */
 class RetryOnInterruptFilePathTests {
 
@@ -65,18 +65,16 @@ class RetryOnInterruptFilePathTests {
 	@Test
 	void writersInterruptedAgainAndAgainLoseNothingWhileOthersRead() throws Exception {
 		List<String> ids = IntStream.range(0, 400).mapToObj((i) -> newId()).toList();
-		List<CompletableFuture<Void>> writers = IntStream.range(0, 4)
-			.mapToObj((w) -> CompletableFuture.runAsync(() -> {
-				for (int i = w; i < ids.size(); i += 4) {
-					if (i % 3 == 0) {
-						Thread.currentThread().interrupt();
-					}
-					assertThat(this.store.create(ids.get(i), bytes("v" + i), T0)).isTrue();
-					Thread.interrupted();
-					this.store.load(ids.get(i / 2));
+		List<CompletableFuture<Void>> writers = IntStream.range(0, 4).mapToObj((w) -> CompletableFuture.runAsync(() -> {
+			for (int i = w; i < ids.size(); i += 4) {
+				if (i % 3 == 0) {
+					Thread.currentThread().interrupt();
 				}
-			}))
-			.toList();
+				assertThat(this.store.create(ids.get(i), bytes("v" + i), T0)).isTrue();
+				Thread.interrupted();
+				this.store.load(ids.get(i / 2));
+			}
+		})).toList();
 		for (CompletableFuture<Void> writer : writers) {
 			writer.get(60, TimeUnit.SECONDS);
 		}

@@ -13,10 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A cleanup's compaction of a file that writes of every size have left fragmented. H2 2.4 fails
- * some of those compactions on an internal assertion where the JVM runs with assertions enabled,
- * as every Maven test run does: the cleanup's removals are committed by then, so the cleanup
- * still succeeds, and every session stays.
+ * A cleanup's compaction of a file that writes of every size have left fragmented. H2 2.4
+ * fails some of those compactions on an internal assertion where the JVM runs with
+ * assertions enabled, as every Maven test run does: the cleanup's removals are committed
+ * by then, so the cleanup still succeeds, and every session stays.
  */
 class ShelfSessionStoreCompactionTests {
 

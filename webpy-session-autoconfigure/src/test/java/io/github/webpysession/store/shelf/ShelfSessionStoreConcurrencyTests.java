@@ -24,11 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Many threads loading, creating, updating and deleting a small shared set of sessions.
  * <p>
- * The check is exact because no id is ever created twice: a delete empties a slot, and a create
- * fills one with a new id. So the successful writes of one id are its creation at version 0 and
- * updates at versions 1, 2, ..., each at a distinct version that the compare-and-set hands out once;
- * what the store must hold in the end is the write at the highest version, or nothing if the id was
- * deleted.
+ * The check is exact because no id is ever created twice: a delete empties a slot, and a
+ * create fills one with a new id. So the successful writes of one id are its creation at
+ * version 0 and updates at versions 1, 2, ..., each at a distinct version that the
+ * compare-and-set hands out once; what the store must hold in the end is the write at the
+ * highest version, or nothing if the id was deleted.
  */
 class ShelfSessionStoreConcurrencyTests {
 
@@ -118,7 +118,10 @@ class ShelfSessionStoreConcurrencyTests {
 		return id;
 	}
 
-	/** A loaded session holds what was written at its version, when that write is recorded yet. */
+	/**
+	 * A loaded session holds what was written at its version, when that write is recorded
+	 * yet.
+	 */
 	private void load(ShelfSessionStore store, String id) {
 		StoredSession loaded = store.load(id);
 		if (loaded != null) {
@@ -137,7 +140,8 @@ class ShelfSessionStoreConcurrencyTests {
 	}
 
 	private void record(String id, long version, String data) {
-		String previous = this.written.computeIfAbsent(id, (key) -> new ConcurrentHashMap<>()).putIfAbsent(version, data);
+		String previous = this.written.computeIfAbsent(id, (key) -> new ConcurrentHashMap<>())
+			.putIfAbsent(version, data);
 		assertThat(previous).as("a second successful write of %s at version %d", id, version).isNull();
 	}
 

@@ -35,16 +35,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * A shelf store on a real file system that runs out of space: the write that finds no space fails
- * with a {@link SessionStoreException}, MVStore closes the file, and the store opens it again by
- * itself once space is back, with every write committed before the failure.
+ * A shelf store on a real file system that runs out of space: the write that finds no
+ * space fails with a {@link SessionStoreException}, MVStore closes the file, and the
+ * store opens it again by itself once space is back, with every write committed before
+ * the failure.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ShelfSessionStoreFaultTests {
 
 	private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
-	/** More than the free space inside the file, so that a commit of it needs new blocks. */
+	/**
+	 * More than the free space inside the file, so that a commit of it needs new blocks.
+	 */
 	private static final byte[] LARGE = new byte[200 * 1024];
 
 	private static SmallFileSystem disk;
@@ -71,7 +74,10 @@ class ShelfSessionStoreFaultTests {
 		this.committed.addAll(commitSessions(this.store, 20));
 	}
 
-	/** Creates {@code count} sessions, updates every other one and touches every fifth: what is committed of each. */
+	/**
+	 * Creates {@code count} sessions, updates every other one and touches every fifth:
+	 * what is committed of each.
+	 */
 	private static List<StoredSession> commitSessions(ShelfSessionStore store, int count) {
 		List<StoredSession> committed = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
@@ -113,7 +119,8 @@ class ShelfSessionStoreFaultTests {
 		disk.fill();
 
 		for (int i = 0; i < 3; i++) {
-			assertThatExceptionOfType(SessionStoreException.class).isThrownBy(() -> this.store.create(newId(), LARGE, T0));
+			assertThatExceptionOfType(SessionStoreException.class)
+				.isThrownBy(() -> this.store.create(newId(), LARGE, T0));
 		}
 	}
 
@@ -142,9 +149,10 @@ class ShelfSessionStoreFaultTests {
 	}
 
 	/*
-	 * Without the commit that every opening makes, a file whose failed write had overwritten space
-	 * freed just before opened with every session once, then, after a clean close, at one of its
-	 * first versions. Where the failed write lands depends on how many sessions came before it.
+	 * Without the commit that every opening makes, a file whose failed write had
+	 * overwritten space freed just before opened with every session once, then, after a
+	 * clean close, at one of its first versions. Where the failed write lands depends on
+	 * how many sessions came before it.
 	 */
 	@Test
 	void aFileLeftByAFailedWriteKeepsEverySessionOverRestartsWhateverCameBefore() throws Exception {
@@ -154,7 +162,8 @@ class ShelfSessionStoreFaultTests {
 			try (ShelfSessionStore first = new ShelfSessionStore(file)) {
 				committed = commitSessions(first, count);
 				disk.fill();
-				assertThatExceptionOfType(SessionStoreException.class).isThrownBy(() -> first.create(newId(), LARGE, T0));
+				assertThatExceptionOfType(SessionStoreException.class)
+					.isThrownBy(() -> first.create(newId(), LARGE, T0));
 			}
 			disk.empty();
 			for (int restart = 1; restart <= 2; restart++) {
@@ -239,9 +248,10 @@ class ShelfSessionStoreFaultTests {
 	}
 
 	/*
-	 * Each writer owns one session. A write that failed may still have reached the file, when
-	 * another writer's commit took it along before the failure: it is not acknowledged, so the final
-	 * session may hold it, or the last acknowledged write, and nothing else.
+	 * Each writer owns one session. A write that failed may still have reached the file,
+	 * when another writer's commit took it along before the failure: it is not
+	 * acknowledged, so the final session may hold it, or the last acknowledged write, and
+	 * nothing else.
 	 */
 	@Test
 	void concurrentWritersAcrossAFullDiskLoseNoAcknowledgedWrite() throws Exception {
@@ -249,7 +259,8 @@ class ShelfSessionStoreFaultTests {
 		AtomicInteger failures = new AtomicInteger();
 		AtomicBoolean spaceIsBack = new AtomicBoolean();
 		Map<String, Long> acknowledged = new ConcurrentHashMap<>();
-		Map<String, byte[]> attempted = new ConcurrentHashMap<>(); // id + "@" + version -> data
+		Map<String, byte[]> attempted = new ConcurrentHashMap<>(); // id + "@" + version
+																	// -> data
 		ExecutorService executor = Executors.newFixedThreadPool(writers);
 		try {
 			List<Future<Integer>> results = new ArrayList<>();
@@ -282,7 +293,10 @@ class ShelfSessionStoreFaultTests {
 		}
 	}
 
-	/** Writes one session until 10 writes are acknowledged after space is back; returns how many were. */
+	/**
+	 * Writes one session until 10 writes are acknowledged after space is back; returns
+	 * how many were.
+	 */
 	private int write(int writer, AtomicInteger failures, AtomicBoolean spaceIsBack, Map<String, Long> acknowledged,
 			Map<String, byte[]> attempted) {
 		String id = newId();
@@ -306,7 +320,8 @@ class ShelfSessionStoreFaultTests {
 				failures.incrementAndGet();
 			}
 			try {
-				StoredSession current = this.store.load(id); // what reached the file after all
+				StoredSession current = this.store.load(id); // what reached the file
+																// after all
 				version = (current != null) ? current.version() : -1;
 			}
 			catch (SessionStoreException ex) {

@@ -100,7 +100,8 @@ class ShelfSessionStoreProcessTests {
 			reported.forEach((id, principal) -> {
 				StoredSession loaded = store.load(id);
 				if (principal == null || loaded == null) {
-					// deleted, or moved and then deleted by a write the child could not report
+					// deleted, or moved and then deleted by a write the child could not
+					// report
 					assertThat(loaded).as(id).isNull();
 					assertThat(principal).as(id).matches((name) -> name == null || name.startsWith("moved-"));
 				}
@@ -128,7 +129,8 @@ class ShelfSessionStoreProcessTests {
 	}
 
 	private static MVMap.Builder<String, byte[]> mapOfBytes() {
-		return new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE);
+		return new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE)
+			.valueType(ByteArrayDataType.INSTANCE);
 	}
 
 	private BufferedReader start(String mode) throws IOException {

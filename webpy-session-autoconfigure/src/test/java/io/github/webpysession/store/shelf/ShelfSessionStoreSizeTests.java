@@ -20,10 +20,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The file as sessions come and go.
  * <p>
- * Measured with 100 000 sessions of 100 bytes, created one at a time so that each write is its own
- * commit: the file peaks at about 120 MB (each commit writes the pages along its key's path, and
- * chunks keep a page or two alive), and the cleanup that removes them all leaves 20 to 60 KB. The
- * bound leaves room for a slow machine, where the cleanup's compaction may stop on its time limit.
+ * Measured with 100 000 sessions of 100 bytes, created one at a time so that each write
+ * is its own commit: the file peaks at about 120 MB (each commit writes the pages along
+ * its key's path, and chunks keep a page or two alive), and the cleanup that removes them
+ * all leaves 20 to 60 KB. The bound leaves room for a slow machine, where the cleanup's
+ * compaction may stop on its time limit.
  */
 class ShelfSessionStoreSizeTests {
 
@@ -44,7 +45,8 @@ class ShelfSessionStoreSizeTests {
 		AtomicLong peak = new AtomicLong();
 		ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
 		try (ShelfSessionStore store = new ShelfSessionStore(file)) {
-			sampler.scheduleAtFixedRate(() -> peak.accumulateAndGet(size(file), Math::max), 0, 10, TimeUnit.MILLISECONDS);
+			sampler.scheduleAtFixedRate(() -> peak.accumulateAndGet(size(file), Math::max), 0, 10,
+					TimeUnit.MILLISECONDS);
 			for (int i = 0; i < SESSIONS; i++) {
 				store.create(SessionIds.generate(), data, T0);
 			}

@@ -89,9 +89,11 @@ class ShelfSessionStoreTests extends PrincipalIndexContractTests {
 		String id = newId();
 		this.store.create(id, bytes("x"), T0);
 		shelf().close();
-		assertThatExceptionOfType(SessionStoreException.class).isThrownBy(() -> this.store.create(newId(), bytes("y"), T0))
+		assertThatExceptionOfType(SessionStoreException.class)
+			.isThrownBy(() -> this.store.create(newId(), bytes("y"), T0))
 			.withMessageContaining("Shelf session store in " + file());
-		assertThatExceptionOfType(SessionStoreException.class).isThrownBy(() -> this.store.update(id, bytes("y"), T0, 0))
+		assertThatExceptionOfType(SessionStoreException.class)
+			.isThrownBy(() -> this.store.update(id, bytes("y"), T0, 0))
 			.withMessageContaining("Shelf session store in " + file());
 		assertThatExceptionOfType(SessionStoreException.class).isThrownBy(() -> this.store.load(id))
 			.withMessageContaining("Shelf session store in " + file());
@@ -109,7 +111,8 @@ class ShelfSessionStoreTests extends PrincipalIndexContractTests {
 
 	@Test
 	void aFileThatIsNotAShelfFailsAtStartupNamingIt() throws Exception {
-		Path file = Files.writeString(this.directory.resolve("not-a-shelf"), "this is not an MVStore file\n".repeat(1000));
+		Path file = Files.writeString(this.directory.resolve("not-a-shelf"),
+				"this is not an MVStore file\n".repeat(1000));
 		assertThatExceptionOfType(SessionStoreException.class).isThrownBy(() -> new ShelfSessionStore(file))
 			.withMessageContaining("Shelf session store in " + file)
 			.withMessageContaining("cannot open the file");
@@ -141,7 +144,8 @@ class ShelfSessionStoreTests extends PrincipalIndexContractTests {
 		Assumptions.assumeTrue(file().getFileSystem().supportedFileAttributeViews().contains("posix"),
 				"the file system has no POSIX permissions");
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file()))).isEqualTo("rw-------");
-		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file().getParent()))).isEqualTo("rwx------");
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file().getParent())))
+			.isEqualTo("rwx------");
 	}
 
 	@Test
@@ -190,7 +194,8 @@ class ShelfSessionStoreTests extends PrincipalIndexContractTests {
 	@Test
 	void anEntryWrittenWithoutItsSessionIsNotFoundAndFindRemovesIt() {
 		String id = newId();
-		inTheFile(ShelfFile.PRINCIPALS_MAP_NAME, (principals) -> principals.put(ShelfFile.principalPrefix("alice") + id, new byte[0]));
+		inTheFile(ShelfFile.PRINCIPALS_MAP_NAME,
+				(principals) -> principals.put(ShelfFile.principalPrefix("alice") + id, new byte[0]));
 
 		assertThat(this.store.findByPrincipalName("alice")).isEmpty();
 		assertThat(indexKeys()).isEmpty();
@@ -212,7 +217,8 @@ class ShelfSessionStoreTests extends PrincipalIndexContractTests {
 	void anEntryThatItsSessionDoesNotMatchIsNotFoundAndFindRemovesIt() {
 		String id = newId();
 		this.store.create(id, bytes("x"), "bob", T0);
-		inTheFile(ShelfFile.PRINCIPALS_MAP_NAME, (principals) -> principals.put(ShelfFile.principalPrefix("alice") + id, new byte[0]));
+		inTheFile(ShelfFile.PRINCIPALS_MAP_NAME,
+				(principals) -> principals.put(ShelfFile.principalPrefix("alice") + id, new byte[0]));
 
 		assertThat(this.store.findByPrincipalName("alice")).isEmpty();
 		assertThat(indexKeys()).containsExactly(ShelfFile.principalPrefix("bob") + id);
@@ -261,8 +267,10 @@ class ShelfSessionStoreTests extends PrincipalIndexContractTests {
 		MVStore raw = new MVStore.Builder().fileName(file().toString()).autoCommitDisabled().open();
 		try {
 			raw.removeMap(ShelfFile.PRINCIPALS_MAP_NAME);
-			raw.openMap(ShelfFile.MAP_NAME, new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE)
-				.valueType(ByteArrayDataType.INSTANCE)).put(id, new StoredSession(id, bytes("x"), T0, 0).toBytes());
+			raw.openMap(ShelfFile.MAP_NAME,
+					new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE)
+						.valueType(ByteArrayDataType.INSTANCE))
+				.put(id, new StoredSession(id, bytes("x"), T0, 0).toBytes());
 			raw.commit();
 		}
 		finally {
@@ -282,18 +290,24 @@ class ShelfSessionStoreTests extends PrincipalIndexContractTests {
 			.isThrownBy(() -> this.store.load(id));
 	}
 
-	/** Puts {@code entry} under {@code id} in the file itself, with the store closed meanwhile. */
+	/**
+	 * Puts {@code entry} under {@code id} in the file itself, with the store closed
+	 * meanwhile.
+	 */
 	private void writeRawEntry(String id, byte[] entry) {
 		inTheFile(ShelfFile.MAP_NAME, (sessions) -> sessions.put(id, entry));
 	}
 
-	/** Runs {@code action} on the map {@code name} of the file itself, with the store closed meanwhile, and commits. */
+	/**
+	 * Runs {@code action} on the map {@code name} of the file itself, with the store
+	 * closed meanwhile, and commits.
+	 */
 	private void inTheFile(String name, Consumer<MVMap<String, byte[]>> action) {
 		shelf().close();
 		MVStore raw = new MVStore.Builder().fileName(file().toString()).autoCommitDisabled().open();
 		try {
-			action.accept(raw.openMap(name,
-					new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE)));
+			action.accept(raw.openMap(name, new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE)
+				.valueType(ByteArrayDataType.INSTANCE)));
 			raw.commit();
 		}
 		finally {

@@ -9,10 +9,12 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A second process on a shelf file, for the tests that need one: {@code write FILE} writes
- * sessions until it is killed, printing each write once it has returned ({@code id version});
- * {@code index FILE} does the same with sessions of principals, which it creates, moves to
- * another principal and deletes ({@code id version principal}, {@code id deleted}); {@code hold FILE} opens the file, prints {@code open}, and keeps it until its input closes.
+ * A second process on a shelf file, for the tests that need one: {@code write FILE}
+ * writes sessions until it is killed, printing each write once it has returned
+ * ({@code id version}); {@code index FILE} does the same with sessions of principals,
+ * which it creates, moves to another principal and deletes ({@code id version principal},
+ * {@code id deleted}); {@code hold FILE} opens the file, prints {@code open}, and keeps
+ * it until its input closes.
  */
 public final class ShelfStoreProcess {
 
@@ -34,7 +36,10 @@ public final class ShelfStoreProcess {
 		}
 	}
 
-	/** The data of a session's write at a version, so that a reader can tell which write it sees. */
+	/**
+	 * The data of a session's write at a version, so that a reader can tell which write
+	 * it sees.
+	 */
 	static byte[] data(String id, long version) {
 		return (id + " at version " + version + " " + "x".repeat(64)).getBytes(StandardCharsets.UTF_8);
 	}

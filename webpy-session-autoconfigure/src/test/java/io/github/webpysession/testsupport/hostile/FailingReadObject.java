@@ -5,8 +5,8 @@ import java.io.ObjectInputStream;
 import java.io.Serializable;
 
 /**
- * A value whose {@code readObject} always throws, as one does that validates what it reads
- * against a configuration that has changed since it was stored.
+ * A value whose {@code readObject} always throws, as one does that validates what it
+ * reads against a configuration that has changed since it was stored.
  */
 public class FailingReadObject implements Serializable {
 

@@ -7,7 +7,8 @@ import java.io.Serializable;
 
 /**
  * A value written through a serialization proxy (Effective Java, item 90) whose
- * {@code readResolve} validates what it read, and refuses it: as after a configuration change.
+ * {@code readResolve} validates what it read, and refuses it: as after a configuration
+ * change.
  */
 public final class FailingReadResolve implements Serializable {
 
