@@ -1,21 +1,12 @@
 package io.github.webpysession.sample;
 
-import java.nio.file.Path;
-
 import io.github.webpysession.testsupport.Chromium;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.WebDriver;
-
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,19 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * web.py's two examples in a real browser, headless Chromium: following the links,
  * reloading, and the one cookie the browser keeps.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-class SampleApplicationBrowserTests {
-
-	@TempDir
-	static Path directory;
-
-	@DynamicPropertySource
-	static void sessionsInATemporaryFolder(DynamicPropertyRegistry registry) {
-		registry.add("session.disk.directory", () -> directory.resolve("sessions").toString());
-	}
-
-	@LocalServerPort
-	int port;
+class SampleApplicationBrowserTests extends SampleAppOnATemporaryFolder {
 
 	static Chromium chromium;
 

@@ -6,36 +6,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The sample app's five pages, over real HTTP with a client that keeps cookies.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-class SampleApplicationTests {
-
-	@TempDir
-	static Path directory;
-
-	@DynamicPropertySource
-	static void sessionsInATemporaryFolder(DynamicPropertyRegistry registry) {
-		registry.add("session.disk.directory", () -> directory.resolve("sessions").toString());
-	}
-
-	@LocalServerPort
-	int port;
+class SampleApplicationTests extends SampleAppOnATemporaryFolder {
 
 	Browser browser;
 

@@ -12,7 +12,6 @@ import java.util.stream.Stream;
 
 import io.github.webpysession.store.disk.DiskSessionStore;
 import io.github.webpysession.testsupport.SmallFileSystem;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,32 +21,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link SmallFileSystem} of the class's own, which its subclasses fail: full, or
  * read-only.
  */
-abstract class DiskSessionPromisesTests extends SessionPromisesTests {
-
-	private @Nullable SmallFileSystem disk;
-
-	private int applications;
-
-	@Override
-	protected void beforeApplication() {
-		this.disk = SmallFileSystem.mount("16m");
-	}
-
-	@Override
-	protected void afterApplication() {
-		if (this.disk != null) {
-			this.disk.close();
-		}
-	}
-
-	SmallFileSystem disk() {
-		return this.disk;
-	}
+abstract class DiskSessionPromisesTests extends SmallFileSystemPromisesTests {
 
 	@Override
 	protected Map<String, String> storeProperties() {
-		return Map.of("session.store", "disk", "session.disk.directory",
-				this.disk.root().resolve("sessions-" + (this.applications++)).toString());
+		return Map.of("session.store", "disk", "session.disk.directory", nextStorePath("sessions-", "").toString());
 	}
 
 	@Test

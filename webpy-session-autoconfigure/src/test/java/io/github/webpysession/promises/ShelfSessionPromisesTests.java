@@ -15,7 +15,6 @@ import io.github.webpysession.store.shelf.ShelfSessionStore;
 import io.github.webpysession.testsupport.SmallFileSystem;
 import io.github.webpysession.testsupport.StoreFault;
 import io.github.webpysession.web.SessionIds;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,31 +26,14 @@ import static org.assertj.core.api.SoftAssertions.assertSoftly;
  * fault is running out of space. (It cannot turn read-only while the store holds its file
  * open for writing.)
  */
-class ShelfSessionPromisesTests extends SessionPromisesTests {
+class ShelfSessionPromisesTests extends SmallFileSystemPromisesTests {
 
 	/** When the write that finds the disk full was made: it never is stored. */
 	private static final Instant FILLED = Instant.EPOCH;
 
-	private @Nullable SmallFileSystem disk;
-
-	private int applications;
-
-	@Override
-	protected void beforeApplication() {
-		this.disk = SmallFileSystem.mount("16m");
-	}
-
-	@Override
-	protected void afterApplication() {
-		if (this.disk != null) {
-			this.disk.close();
-		}
-	}
-
 	@Override
 	protected Map<String, String> storeProperties() {
-		return Map.of("session.store", "shelf", "session.shelf.file",
-				this.disk.root().resolve("session-" + (this.applications++) + ".shelf").toString());
+		return Map.of("session.store", "shelf", "session.shelf.file", nextStorePath("session-", ".shelf").toString());
 	}
 
 	@Override
@@ -114,7 +96,7 @@ class ShelfSessionPromisesTests extends SessionPromisesTests {
 
 		@Override
 		public void start() {
-			SmallFileSystem disk = ShelfSessionPromisesTests.this.disk;
+			SmallFileSystem disk = disk();
 			disk.fill();
 			try {
 				this.store.create(SessionIds.generate(), new byte[largerThan(this.store.getFile())], FILLED);
@@ -128,7 +110,7 @@ class ShelfSessionPromisesTests extends SessionPromisesTests {
 
 		@Override
 		public void stop() {
-			ShelfSessionPromisesTests.this.disk.repair();
+			disk().repair();
 		}
 
 		private static int largerThan(Path file) {

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Assumptions;
 
  * &#64;AfterEach void repair() { disk.repair(); }
  *
-@AfterAll static void unmount() { disk.close(); }
+&#64;AfterAll static void unmount() { disk.close(); }
  * }</pre>
  */
 public final class SmallFileSystem implements AutoCloseable {

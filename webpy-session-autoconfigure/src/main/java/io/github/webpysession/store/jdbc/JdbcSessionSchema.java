@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * Creates and migrates the table of a {@link JdbcSessionStore} with the starter's own
  * Flyway migrations, which live apart from the application's: their history is the table
  * {@code
- * <table>
+ *
+<table>
  * _schema_history}, and a schema that holds other tables already (the application's) is
  * baselined at version 0 first, so that the application's {@code flyway_schema_history}
  * is never read or written. A table made by hand with the README's DDL, of either

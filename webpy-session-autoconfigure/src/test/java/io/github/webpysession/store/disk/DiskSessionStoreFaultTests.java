@@ -10,10 +10,8 @@ import java.util.stream.Stream;
 
 import io.github.webpysession.store.SessionStoreException;
 import io.github.webpysession.store.StoredSession;
-import io.github.webpysession.testsupport.SmallFileSystem;
-import org.junit.jupiter.api.AfterAll;
+import io.github.webpysession.testsupport.OnASmallFileSystem;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.FileSystemUtils;
@@ -27,29 +25,15 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * leaves nothing behind, every session keeps its last good file, and the store works
  * again, without a restart, once the fault is gone.
  */
-class DiskSessionStoreFaultTests {
+class DiskSessionStoreFaultTests extends OnASmallFileSystem {
 
 	private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-
-	private static SmallFileSystem disk;
 
 	private DiskSessionStore store;
 
 	private String stored;
 
 	private byte[] storedFile;
-
-	@BeforeAll
-	static void mount() {
-		disk = SmallFileSystem.mount("2m");
-	}
-
-	@AfterAll
-	static void unmount() {
-		if (disk != null) {
-			disk.close();
-		}
-	}
 
 	@BeforeEach
 	void storeOneSession() throws Exception {

@@ -10,7 +10,6 @@ import java.util.List;
 
 import io.github.webpysession.store.SessionStoreException;
 import io.github.webpysession.store.StoredSession;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -24,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  * The README's DDL of both versions is written here as the README shows it, with the
  * test's table name.
  */
-class JdbcSchemaUpgradeTests {
+class JdbcSchemaUpgradeTests extends OnATestTable {
 
 	private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -32,21 +31,10 @@ class JdbcSchemaUpgradeTests {
 
 	private static final String ID_2 = "2".repeat(64);
 
-	private TestTable table;
-
-	@AfterEach
-	void dropTable() {
-		if (this.table != null) {
-			this.table.close();
-		}
-	}
-
 	@ParameterizedTest
 	@EnumSource(TestDatabase.class)
 	void theStartersMigrationKeepsTheSessionsOfATableOfVersion1(TestDatabase database) {
-		startAtVersion1(database);
-		storeAtVersion1(ID_1, "first", 3);
-		storeAtVersion1(ID_2, "second", 0);
+		startWithTwoSessionsAtVersion1(database);
 
 		migrate();
 
@@ -57,9 +45,7 @@ class JdbcSchemaUpgradeTests {
 	@ParameterizedTest
 	@EnumSource(TestDatabase.class)
 	void theSessionsOfATableOfVersion1AreFoundByPrincipalOnceWrittenWithOne(TestDatabase database) {
-		startAtVersion1(database);
-		storeAtVersion1(ID_1, "first", 3);
-		storeAtVersion1(ID_2, "second", 0);
+		startWithTwoSessionsAtVersion1(database);
 		migrate();
 		JdbcSessionStore store = this.table.store();
 
@@ -88,8 +74,7 @@ class JdbcSchemaUpgradeTests {
 	void theReadmesAlterTableUpgradesATableOfVersion1MadeByHand(TestDatabase database) {
 		this.table = TestTable.named(database);
 		execute(readmeVersion1Ddl(database));
-		storeAtVersion1(ID_1, "first", 3);
-		storeAtVersion1(ID_2, "second", 0);
+		storeTwoSessionsAtVersion1();
 
 		execute(readmeAlterTable(database));
 
@@ -102,9 +87,7 @@ class JdbcSchemaUpgradeTests {
 	@ParameterizedTest
 	@EnumSource(TestDatabase.class)
 	void theReadmesDdlMakesATableTheStoreServes(TestDatabase database) {
-		this.table = TestTable.named(database);
-		execute(readmeDdl(database));
-		JdbcSessionStore store = this.table.store();
+		JdbcSessionStore store = startWithTheReadmesDdl(database);
 
 		assertThat(store.create(ID_1, bytes("x"), "alice", T0)).isTrue();
 
@@ -114,9 +97,7 @@ class JdbcSchemaUpgradeTests {
 	@ParameterizedTest
 	@EnumSource(TestDatabase.class)
 	void theStartersMigrationAdoptsATableMadeByHandWithTheReadmesDdl(TestDatabase database) {
-		this.table = TestTable.named(database);
-		execute(readmeDdl(database));
-		this.table.store().create(ID_1, bytes("kept"), "alice", T0);
+		startWithTheReadmesDdl(database).create(ID_1, bytes("kept"), "alice", T0);
 
 		migrate();
 
@@ -129,13 +110,32 @@ class JdbcSchemaUpgradeTests {
 	void theStartersMigrationUpgradesATableOfVersion1MadeByHand(TestDatabase database) {
 		this.table = TestTable.named(database);
 		execute(readmeVersion1Ddl(database));
-		storeAtVersion1(ID_1, "first", 3);
-		storeAtVersion1(ID_2, "second", 0);
+		storeTwoSessionsAtVersion1();
 
 		migrate();
 
 		assertThat(history()).containsExactly("1", "2");
 		assertSessionsAtVersion1Survived();
+	}
+
+	private void startWithTwoSessionsAtVersion1(TestDatabase database) {
+		startAtVersion1(database);
+		storeTwoSessionsAtVersion1();
+	}
+
+	private void storeTwoSessionsAtVersion1() {
+		storeAtVersion1(ID_1, "first", 3);
+		storeAtVersion1(ID_2, "second", 0);
+	}
+
+	/**
+	 * A table made with the README's DDL of the current version, as a user with
+	 * initialize-schema=never.
+	 */
+	private JdbcSessionStore startWithTheReadmesDdl(TestDatabase database) {
+		this.table = TestTable.named(database);
+		execute(readmeDdl(database));
+		return this.table.store();
 	}
 
 	/**

@@ -3,7 +3,6 @@ package io.github.webpysession.store.jdbc;
 import java.time.Instant;
 
 import io.github.webpysession.store.SessionStoreException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -15,16 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  * A session table that cannot serve the store is found before any request fails on it: at
  * startup once migrated, and at the store's first use when the starter does not migrate.
  */
-class JdbcSessionTableTests {
-
-	private TestTable table;
-
-	@AfterEach
-	void dropTable() {
-		if (this.table != null) {
-			this.table.close();
-		}
-	}
+class JdbcSessionTableTests extends OnATestTable {
 
 	@ParameterizedTest
 	@EnumSource(TestDatabase.class)

@@ -20,10 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.webpysession.store.SessionStoreException;
 import io.github.webpysession.store.StoredSession;
-import io.github.webpysession.testsupport.SmallFileSystem;
-import org.junit.jupiter.api.AfterAll;
+import io.github.webpysession.testsupport.OnASmallFileSystem;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * the failure.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class ShelfSessionStoreFaultTests {
+class ShelfSessionStoreFaultTests extends OnASmallFileSystem {
 
 	private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -50,23 +48,9 @@ class ShelfSessionStoreFaultTests {
 	 */
 	private static final byte[] LARGE = new byte[200 * 1024];
 
-	private static SmallFileSystem disk;
-
 	private ShelfSessionStore store;
 
 	private final List<StoredSession> committed = new ArrayList<>();
-
-	@BeforeAll
-	static void mount() {
-		disk = SmallFileSystem.mount("2m");
-	}
-
-	@AfterAll
-	static void unmount() {
-		if (disk != null) {
-			disk.close();
-		}
-	}
 
 	@BeforeEach
 	void commitSomeSessions() {
