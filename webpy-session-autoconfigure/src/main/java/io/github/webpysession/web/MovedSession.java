@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * the move and saves after it finds the marker and carries its changes over to the new
  * id, so a write racing with a regenerate is never lost; a request that arrives with the
  * old id finds no session, as session fixation defence requires. The marker's last access
- * is dated so that the cleanup removes it {@link SessionLifecycle#MOVE_GRACE} after the
+ * is dated so that the cleanup removes it {@link SessionWriter#MOVE_GRACE} after the
  * move.
  */
 final class MovedSession {

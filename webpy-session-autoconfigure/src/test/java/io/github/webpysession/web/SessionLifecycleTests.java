@@ -189,7 +189,7 @@ class SessionLifecycleTests {
 		login.complete();
 
 		assertThat(this.store.deleteAccessedBefore(this.clock.instant().minus(Duration.ofHours(1)))).isZero();
-		this.clock.advance(SessionLifecycle.MOVE_GRACE.plusSeconds(1));
+		this.clock.advance(SessionWriter.MOVE_GRACE.plusSeconds(1));
 		assertThat(this.store.deleteAccessedBefore(this.clock.instant().minus(Duration.ofHours(1)))).isOne();
 		assertThat(this.store.load(SessionIds.digest(id))).isNull();
 	}
