@@ -45,10 +45,10 @@ class SampleApplicationBrowserTests extends SampleAppOnATemporaryFolder {
 	void theLoginLinkLogsInAndTheLogoutLinkLogsOut() {
 		open("/");
 		assertThat(heading()).isEqualTo("You are not logged in.");
-		this.browser.findElement(By.linkText("Login now")).click();
+		Chromium.clickThrough(this.browser, By.linkText("Login now"));
 		assertThat(heading()).isEqualTo("You are logged in");
 		assertThat(this.browser.getCurrentUrl()).endsWith("/");
-		this.browser.findElement(By.linkText("Logout")).click();
+		Chromium.clickThrough(this.browser, By.linkText("Logout"));
 		assertThat(heading()).isEqualTo("You are not logged in.");
 	}
 

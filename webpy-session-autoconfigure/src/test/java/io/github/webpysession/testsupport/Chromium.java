@@ -12,9 +12,14 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A real headless Chromium driven through Selenium, for end-to-end tests: Debian's
@@ -45,6 +50,17 @@ public final class Chromium implements AutoCloseable {
 	 * A new browser with an empty profile; skips (or fails) the test where Chromium is
 	 * absent.
 	 */
+	/**
+	 * Clicks what {@code locator} finds (a link, a submit button) and waits until the
+	 * browser has left the page it was on, so that what the test reads next is the page
+	 * the click led to.
+	 */
+	public static void clickThrough(WebDriver browser, By locator) {
+		WebElement page = browser.findElement(By.tagName("html"));
+		browser.findElement(locator).click();
+		new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(page));
+	}
+
 	public static Chromium start() {
 		require();
 		Path profile;

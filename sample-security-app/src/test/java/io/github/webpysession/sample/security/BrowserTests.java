@@ -83,7 +83,7 @@ class BrowserTests {
 		open(browser, "/");
 		browser.findElement(By.id("username")).sendKeys("alice");
 		browser.findElement(By.id("password")).sendKeys("wrong");
-		browser.findElement(By.cssSelector("button[type=submit]")).click();
+		Chromium.clickThrough(browser, By.cssSelector("button[type=submit]"));
 		assertThat(browser.getCurrentUrl()).endsWith("/login?error");
 		assertThat(browser.findElement(By.tagName("body")).getText()).contains("Invalid credentials");
 	}
@@ -99,7 +99,7 @@ class BrowserTests {
 		laptop.navigate().refresh();
 		assertThat(laptop.findElements(By.cssSelector("#sessions tr.session"))).hasSize(2);
 		assertThat(laptop.findElements(By.cssSelector("#sessions tr.session.current"))).hasSize(1);
-		laptop.findElement(By.id("logout-others")).click();
+		Chromium.clickThrough(laptop, By.id("logout-others"));
 		assertThat(laptop.findElement(By.id("message")).getText()).isEqualTo("Logged out 1 other session.");
 		assertThat(laptop.findElements(By.cssSelector("#sessions tr.session"))).hasSize(1);
 		phone.navigate().refresh();
@@ -114,7 +114,7 @@ class BrowserTests {
 		WebDriver browser = this.laptop.driver();
 		open(browser, "/");
 		logIn(browser, "bob", false);
-		browser.findElement(By.id("logout")).click();
+		Chromium.clickThrough(browser, By.id("logout"));
 		assertThat(browser.getCurrentUrl()).endsWith("/login?logout");
 		open(browser, "/");
 		assertThat(browser.getCurrentUrl()).endsWith("/login");
@@ -149,7 +149,7 @@ class BrowserTests {
 		if (rememberMe) {
 			browser.findElement(By.name("remember-me")).click();
 		}
-		browser.findElement(By.cssSelector("button[type=submit]")).click();
+		Chromium.clickThrough(browser, By.cssSelector("button[type=submit]"));
 		assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Logged in as " + user);
 	}
 
