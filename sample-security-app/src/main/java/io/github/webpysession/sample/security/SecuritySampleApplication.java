@@ -1,5 +1,7 @@
 package io.github.webpysession.sample.security;
 
+import java.util.Arrays;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -7,7 +9,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -37,13 +40,19 @@ public class SecuritySampleApplication {
 			.build();
 	}
 
+	/**
+	 * A new {@code User} at every lookup: Security erases the credentials of the one a
+	 * login used, and remember-me signs its cookie with the password it then looks up,
+	 * which must be the same on every instance.
+	 */
 	@Bean
-	InMemoryUserDetailsManager users() {
-		InMemoryUserDetailsManager users = new InMemoryUserDetailsManager();
-		for (String name : USERS) {
-			users.createUser(User.withUsername(name).password("{noop}" + name).roles("USER").build());
-		}
-		return users;
+	UserDetailsService users() {
+		return (name) -> {
+			if (!Arrays.asList(USERS).contains(name)) {
+				throw new UsernameNotFoundException(name);
+			}
+			return User.withUsername(name).password("{noop}" + name).roles("USER").build();
+		};
 	}
 
 	public static void main(String[] args) {
