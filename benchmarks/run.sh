@@ -55,6 +55,15 @@ if [[ $LOCK_VARIANTS == true ]]; then
 	done
 fi
 
+# VARIANTS="webpy-memory tomcat": only these (names as above, +lock included); default all.
+if [[ -n ${VARIANTS:-} ]]; then
+	chosen=()
+	for v in "${variants[@]}"; do
+		[[ " $VARIANTS " == *" ${v%%|*} "* ]] && chosen+=("$v")
+	done
+	variants=("${chosen[@]}")
+fi
+
 app=$here/target/benchmark-app.jar
 work=$(mktemp -d /tmp/webpy-bench.XXXXXX)
 app_pid=
