@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
+import io.github.webpysession.store.CleanupBatches;
 import io.github.webpysession.store.SessionKeys;
 import io.github.webpysession.serializer.UnreadableSessionException;
 import io.github.webpysession.store.SessionStore;
@@ -61,9 +62,23 @@ public final class DiskSessionStore implements SessionStore {
 
 	private final StripedLocks locks = new StripedLocks(256);
 
+	/**
+	 * How many bytes an update reads of a session's file to compare its version: the
+	 * header and a principal name of usual length, not the data.
+	 */
+	private static final int HEAD_BYTES = 512;
+
 	private final PrincipalIndex index;
 
+	private final CleanupBatches batches;
+
 	public DiskSessionStore(Path directory) {
+		this(directory, CleanupBatches.defaults());
+	}
+
+	/** A store whose cleanup removes sessions in {@code batches}. */
+	public DiskSessionStore(Path directory, CleanupBatches batches) {
+		this.batches = batches;
 		this.directory = directory.toAbsolutePath().normalize();
 		this.files = new SessionFiles(this.directory);
 		this.index = new PrincipalIndex(this.files, this.locks);
@@ -135,7 +150,7 @@ public final class DiskSessionStore implements SessionStore {
 		}
 		Path file = this.files.fileOf(id);
 		return this.locks.withLock(id, () -> {
-			StoredSession current = loadReadable(id);
+			StoredSession current = readableHead(file, id);
 			if (current == null || current.version() != expectedVersion) {
 				return false;
 			}
@@ -208,10 +223,10 @@ public final class DiskSessionStore implements SessionStore {
 	 */
 	@Override
 	public int deleteAccessedBefore(Instant cutoff) {
-		int removed = 0;
+		Removals removed = new Removals();
 		try (DirectoryStream<Path> folders = Files.newDirectoryStream(this.directory, SessionFiles::isOwnFolder)) {
 			for (Path folder : folders) {
-				removed += deleteAccessedBefore(folder, cutoff);
+				deleteAccessedBefore(folder, cutoff, removed);
 			}
 			this.index.removeOrphans();
 		}
@@ -221,11 +236,14 @@ public final class DiskSessionStore implements SessionStore {
 		catch (IOException | UncheckedIOException ex) {
 			throw failure("cannot list the folder", ex);
 		}
-		return removed;
+		return removed.count;
 	}
 
-	private int deleteAccessedBefore(Path folder, Instant cutoff) throws IOException {
-		int removed = 0;
+	/**
+	 * Removes the expired sessions of one sub-folder, each holding its own lock only,
+	 * counting them into {@code removed}.
+	 */
+	private void deleteAccessedBefore(Path folder, Instant cutoff, Removals removed) throws IOException {
 		try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
 			for (Path file : files) {
 				Kind kind = SessionFiles.kindOf(file);
@@ -233,14 +251,13 @@ public final class DiskSessionStore implements SessionStore {
 					deleteIfStaleTemp(file, cutoff);
 				}
 				else if (kind == Kind.SESSION && deleteIfAccessedBefore(file, cutoff)) {
-					removed++;
+					removed.add();
 				}
 			}
 		}
 		catch (NoSuchFileException ex) {
 			// the folder went away while we listed it: nothing left to clean in it
 		}
-		return removed;
 	}
 
 	private boolean deleteIfAccessedBefore(Path file, Instant cutoff) {
@@ -287,6 +304,25 @@ public final class DiskSessionStore implements SessionStore {
 		}
 		catch (IOException ex) {
 			logger.debug("Could not remove temporary file " + SessionFiles.describe(file), ex);
+		}
+	}
+
+	/**
+	 * The session in {@code file} without its data, read from the file's first
+	 * {@value #HEAD_BYTES} bytes unless its principal name is longer; null if there is
+	 * none or it is unreadable.
+	 */
+	private @Nullable StoredSession readableHead(Path file, String id) {
+		byte[] prefix = read(file, HEAD_BYTES);
+		if (prefix == null) {
+			return null;
+		}
+		try {
+			StoredSession head = StoredSession.headOf(id, prefix);
+			return (head != null) ? head : loadReadable(id);
+		}
+		catch (UnreadableSessionException ex) {
+			return null;
 		}
 	}
 
@@ -360,6 +396,22 @@ public final class DiskSessionStore implements SessionStore {
 				logger.debug("Could not remove the index entry of session " + SessionKeys.abbreviate(id), ex);
 			}
 		}
+	}
+
+	/**
+	 * The count of a cleanup's removals, which ends a batch every
+	 * {@link CleanupBatches#size()} of them; none holds a lock in between.
+	 */
+	private final class Removals {
+
+		private int count;
+
+		void add() {
+			if (++this.count % DiskSessionStore.this.batches.size() == 0) {
+				DiskSessionStore.this.batches.betweenBatches().run();
+			}
+		}
+
 	}
 
 	private SessionStoreException failure(String what, Exception cause) {

@@ -3,18 +3,24 @@ package io.github.webpysession.store.disk;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -53,6 +59,8 @@ final class SessionFiles {
 	}
 
 	private static final String TEMP_SUFFIX = ".tmp";
+
+	private static final Set<OpenOption> NEW_FILE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
 
 	private static final Pattern ID = Pattern.compile("[0-9a-f]{32,128}");
 
@@ -231,8 +239,7 @@ final class SessionFiles {
 	void write(Path file, byte[] bytes) throws IOException {
 		Path temp = null;
 		try {
-			temp = createTemp(file);
-			Files.write(temp, bytes);
+			temp = writeTemp(file, bytes);
 			try {
 				Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
 			}
@@ -253,15 +260,49 @@ final class SessionFiles {
 		}
 	}
 
-	private Path createTemp(Path file) throws IOException {
-		String prefix = file.getFileName() + ".";
-		try {
-			return Files.createTempFile(file.getParent(), prefix, TEMP_SUFFIX, this.fileAttributes);
-		}
-		catch (NoSuchFileException ex) {
-			createFolder(this.directory);
-			createFolder(file.getParent());
-			return Files.createTempFile(file.getParent(), prefix, TEMP_SUFFIX, this.fileAttributes);
+	/**
+	 * Writes {@code bytes} to a new temporary file beside {@code file}, created
+	 * owner-only and written in one opening, and returns it. A name taken already is
+	 * drawn again; a missing folder is created.
+	 */
+	private Path writeTemp(Path file, byte[] bytes) throws IOException {
+		for (int attempt = 1;; attempt++) {
+			Path temp = file.resolveSibling(
+					file.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TEMP_SUFFIX);
+			SeekableByteChannel channel;
+			try {
+				channel = Files.newByteChannel(temp, NEW_FILE, this.fileAttributes);
+			}
+			catch (FileAlreadyExistsException ex) {
+				if (attempt == 3) {
+					throw ex;
+				}
+				continue;
+			}
+			catch (NoSuchFileException ex) {
+				if (attempt == 3) {
+					throw ex;
+				}
+				createFolder(this.directory);
+				createFolder(file.getParent());
+				continue;
+			}
+			try (channel) {
+				ByteBuffer buffer = ByteBuffer.wrap(bytes);
+				while (buffer.hasRemaining()) {
+					channel.write(buffer);
+				}
+			}
+			catch (IOException ex) {
+				try {
+					Files.deleteIfExists(temp);
+				}
+				catch (IOException cleanup) {
+					ex.addSuppressed(cleanup);
+				}
+				throw ex;
+			}
+			return temp;
 		}
 	}
 
