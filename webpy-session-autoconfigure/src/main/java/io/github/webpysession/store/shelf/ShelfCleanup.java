@@ -138,10 +138,10 @@ final class ShelfCleanup {
 	/**
 	 * Rewrites the pages left alone in mostly unused chunks, then moves the chunks to the
 	 * start of the file and cuts its end: without writes, MVStore would do neither on its
-	 * own. Each dose holds the store's lock for one dose's writing; a dose that finds the
-	 * lock busy for 10 ms, or nothing to do, ends the compaction, which a later cleanup
-	 * resumes. No version is registered in use here: that would keep the very chunks this
-	 * frees.
+	 * own. Each dose holds the store's lock for one dose's writing; a rewrite that finds
+	 * the lock busy for 10 ms, or nothing to do, ends the rewrites, and a move that does
+	 * not shrink the file ends the compaction, which a later cleanup resumes. No version
+	 * is registered in use here: that would keep the very chunks this frees.
 	 * <p>
 	 * A compaction that fails (no space left; H2 2.4's own assertion on some fragmented
 	 * files, where the JVM runs with assertions enabled) leaves the file larger, not the
@@ -157,10 +157,9 @@ final class ShelfCleanup {
 				rewritten = this.file.guard(shelf, "cannot compact the file",
 						() -> shelf.store().compact(TARGET_FILL_RATE, DOSE_BYTES));
 				this.file.commit(shelf);
-				moveChunks(shelf, TARGET_FILL_RATE);
 				this.batches.betweenBatches().run();
 			}
-			while (System.nanoTime() < deadline && moveChunks(shelf, 100)) {
+			while (System.nanoTime() < deadline && moveChunks(shelf)) {
 				this.batches.betweenBatches().run();
 			}
 		}
@@ -170,18 +169,19 @@ final class ShelfCleanup {
 	}
 
 	/**
-	 * Moves a dose of chunks towards the start of the file, if its fill rate is at most
-	 * {@code fillRate}.
+	 * Moves a dose of chunks towards the start of the file and cuts its end. MVStore
+	 * forces the file to the disk around each move, holding the store's lock: the longest
+	 * holds of a cleanup, hence one dose at a time, after the rewrites.
 	 * @return whether the file shrank
 	 */
-	private boolean moveChunks(Shelf shelf, int fillRate) {
+	private boolean moveChunks(Shelf shelf) {
 		return this.file.guard(shelf, "cannot compact the file", () -> {
 			MVStore store = shelf.store();
 			if (!(store.getFileStore() instanceof RandomAccessStore fileStore)) {
 				return false;
 			}
 			long before = fileStore.size();
-			fileStore.compactMoveChunks(fillRate, DOSE_BYTES, store);
+			fileStore.compactMoveChunks(100, DOSE_BYTES, store);
 			return fileStore.size() < before;
 		});
 	}
