@@ -1,9 +1,9 @@
 package io.github.webpysession.store.disk;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -18,6 +18,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -60,8 +61,12 @@ final class SessionFiles {
 
 	private static final String TEMP_SUFFIX = ".tmp";
 
+	/** The largest file that a read reads whole: more than a byte array holds is none. */
+	private static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 8;
+
 	private static final Set<OpenOption> NEW_FILE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
 
+	/** What {@link #isId} accepts, checked there without a regular expression. */
 	private static final Pattern ID = Pattern.compile("[0-9a-f]{32,128}");
 
 	private static final Pattern FOLDER = Pattern.compile("[0-9a-f]{2}");
@@ -95,7 +100,17 @@ final class SessionFiles {
 	 * store's.
 	 */
 	static boolean isId(String id) {
-		return ID.matcher(id).matches();
+		int length = id.length();
+		if (length < 32 || length > 128) {
+			return false;
+		}
+		for (int i = 0; i < length; i++) {
+			char c = id.charAt(i);
+			if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/** The file of session {@code id}, which must be {@link #isId an id}. */
@@ -220,14 +235,28 @@ final class SessionFiles {
 
 	/**
 	 * The first {@code limit} bytes of {@code file}, or all of it if it is shorter; null
-	 * if there is no such file.
+	 * if there is no such file. One opening, one size and as few reads as the bytes need:
+	 * a session's file is never written in place but replaced whole (see {@link #write}),
+	 * so the size that its opening finds is all there is to read.
 	 */
-	static @Nullable byte[] read(Path file, int limit) throws IOException {
-		try (InputStream in = Files.newInputStream(file)) {
-			return (limit == Integer.MAX_VALUE) ? in.readAllBytes() : in.readNBytes(limit);
+	static byte @Nullable [] read(Path file, int limit) throws IOException {
+		FileChannel channel;
+		try {
+			channel = FileChannel.open(file, StandardOpenOption.READ);
 		}
 		catch (NoSuchFileException ex) {
 			return null;
+		}
+		try (channel) {
+			long size = channel.size();
+			if (size > MAX_FILE_BYTES) {
+				throw new IOException("file of " + size + " bytes is larger than any session the store writes");
+			}
+			ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(size, limit));
+			while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+				// until the buffer is full or the file ends
+			}
+			return buffer.hasRemaining() ? Arrays.copyOf(buffer.array(), buffer.position()) : buffer.array();
 		}
 	}
 
