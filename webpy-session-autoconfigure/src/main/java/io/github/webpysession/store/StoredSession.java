@@ -84,6 +84,28 @@ public record StoredSession(String id, byte[] data, Instant lastAccessed, long v
 		return new StoredSession(id, data, lastAccessed, version, principalName);
 	}
 
+	/**
+	 * The session that {@code prefix}, the first bytes of what {@link #toBytes()} wrote,
+	 * starts, without its data: enough for a compare-and-set, read without the data.
+	 * @return the session with empty data; null if the prefix ends before the principal
+	 * name does
+	 * @throws UnreadableSessionException if the bytes are not of that form
+	 */
+	public static @Nullable StoredSession headOf(String id, byte[] prefix) {
+		ByteBuffer buffer = header(prefix);
+		int magic = buffer.getInt();
+		long version = buffer.getLong();
+		Instant lastAccessed = Instant.ofEpochMilli(buffer.getLong());
+		if (magic == MAGIC) {
+			return new StoredSession(id, new byte[0], lastAccessed, version, null);
+		}
+		if (buffer.remaining() < Integer.BYTES
+				|| buffer.getInt(buffer.position()) > buffer.remaining() - Integer.BYTES) {
+			return null;
+		}
+		return new StoredSession(id, new byte[0], lastAccessed, version, principalName(buffer));
+	}
+
 	private static @Nullable String principalName(ByteBuffer buffer) {
 		int length = (buffer.remaining() >= Integer.BYTES) ? buffer.getInt() : -2;
 		if (length == -1) {

@@ -2,22 +2,19 @@ package io.github.webpysession.store.disk;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
+import io.github.webpysession.store.CleanupBatches;
 import io.github.webpysession.store.SessionKeys;
 import io.github.webpysession.serializer.UnreadableSessionException;
 import io.github.webpysession.store.SessionStore;
 import io.github.webpysession.store.SessionStoreException;
 import io.github.webpysession.store.StoredSession;
 import io.github.webpysession.store.StripedLocks;
-import io.github.webpysession.store.disk.SessionFiles.Kind;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -50,23 +47,32 @@ public final class DiskSessionStore implements SessionStore {
 
 	private static final Log logger = LogFactory.getLog(DiskSessionStore.class);
 
-	/**
-	 * A temporary file older than this was left by a crash and is removed by the cleanup.
-	 */
-	private static final Duration STALE_TEMP_AGE = Duration.ofHours(1);
-
 	private final Path directory;
 
 	private final SessionFiles files;
 
 	private final StripedLocks locks = new StripedLocks(256);
 
+	/**
+	 * How many bytes an update reads of a session's file to compare its version: the
+	 * header and a principal name of usual length, not the data.
+	 */
+	private static final int HEAD_BYTES = 512;
+
 	private final PrincipalIndex index;
 
+	private final DiskCleanup cleanup;
+
 	public DiskSessionStore(Path directory) {
+		this(directory, CleanupBatches.defaults());
+	}
+
+	/** A store whose cleanup removes sessions in {@code batches}. */
+	public DiskSessionStore(Path directory, CleanupBatches batches) {
 		this.directory = directory.toAbsolutePath().normalize();
 		this.files = new SessionFiles(this.directory);
 		this.index = new PrincipalIndex(this.files, this.locks);
+		this.cleanup = new DiskCleanup(this.directory, this.locks, this.index, batches);
 		try {
 			this.files.createFolder(this.directory);
 		}
@@ -135,7 +141,7 @@ public final class DiskSessionStore implements SessionStore {
 		}
 		Path file = this.files.fileOf(id);
 		return this.locks.withLock(id, () -> {
-			StoredSession current = loadReadable(id);
+			StoredSession current = readableHead(file, id);
 			if (current == null || current.version() != expectedVersion) {
 				return false;
 			}
@@ -202,91 +208,31 @@ public final class DiskSessionStore implements SessionStore {
 	}
 
 	/**
+	 * The session in {@code file} without its data, read from the file's first
+	 * {@value #HEAD_BYTES} bytes unless its principal name is longer; null if there is
+	 * none or it is unreadable.
+	 */
+	/**
 	 * Removes the sessions last accessed before {@code cutoff}, the temporary files that
 	 * crashes left as long ago, then the index entries whose session is gone; every other
-	 * file stays.
+	 * file stays ({@link DiskCleanup}).
 	 */
 	@Override
 	public int deleteAccessedBefore(Instant cutoff) {
-		int removed = 0;
-		try (DirectoryStream<Path> folders = Files.newDirectoryStream(this.directory, SessionFiles::isOwnFolder)) {
-			for (Path folder : folders) {
-				removed += deleteAccessedBefore(folder, cutoff);
-			}
-			this.index.removeOrphans();
-		}
-		catch (NoSuchFileException ex) {
-			logger.warn("Session folder " + this.directory + " is gone; it is created again on the next write");
-		}
-		catch (IOException | UncheckedIOException ex) {
-			throw failure("cannot list the folder", ex);
-		}
-		return removed;
+		return this.cleanup.deleteAccessedBefore(cutoff);
 	}
 
-	private int deleteAccessedBefore(Path folder, Instant cutoff) throws IOException {
-		int removed = 0;
-		try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
-			for (Path file : files) {
-				Kind kind = SessionFiles.kindOf(file);
-				if (kind == Kind.TEMP) {
-					deleteIfStaleTemp(file, cutoff);
-				}
-				else if (kind == Kind.SESSION && deleteIfAccessedBefore(file, cutoff)) {
-					removed++;
-				}
-			}
+	private @Nullable StoredSession readableHead(Path file, String id) {
+		byte[] prefix = read(file, HEAD_BYTES);
+		if (prefix == null) {
+			return null;
 		}
-		catch (NoSuchFileException ex) {
-			// the folder went away while we listed it: nothing left to clean in it
-		}
-		return removed;
-	}
-
-	private boolean deleteIfAccessedBefore(Path file, Instant cutoff) {
-		return this.locks.withLock(file.getFileName().toString(), () -> {
-			byte[] header = read(file, StoredSession.HEADER_BYTES);
-			if (header == null) {
-				return false;
-			}
-			try {
-				if (!lastAccessedOf(file, header).isBefore(cutoff)) {
-					return false;
-				}
-				return Files.deleteIfExists(file);
-			}
-			catch (IOException ex) {
-				throw failure("cannot delete " + SessionFiles.describe(file), ex);
-			}
-		});
-	}
-
-	/**
-	 * The last access the file records; for a file too corrupt to say, when it was last
-	 * written, which no access it recorded can be later than.
-	 */
-	private static Instant lastAccessedOf(Path file, byte[] bytes) throws IOException {
 		try {
-			return StoredSession.lastAccessedOf(bytes);
+			StoredSession head = StoredSession.headOf(id, prefix);
+			return (head != null) ? head : loadReadable(id);
 		}
 		catch (UnreadableSessionException ex) {
-			return Files.getLastModifiedTime(file).toInstant();
-		}
-	}
-
-	/**
-	 * Deletes a temporary file last written before the cutoff, and long enough ago that
-	 * no write is still at it.
-	 */
-	private static void deleteIfStaleTemp(Path file, Instant cutoff) {
-		try {
-			Instant modified = Files.getLastModifiedTime(file).toInstant();
-			if (modified.isBefore(cutoff) && modified.isBefore(Instant.now().minus(STALE_TEMP_AGE))) {
-				Files.deleteIfExists(file);
-			}
-		}
-		catch (IOException ex) {
-			logger.debug("Could not remove temporary file " + SessionFiles.describe(file), ex);
+			return null;
 		}
 	}
 

@@ -1,20 +1,27 @@
 package io.github.webpysession.store.disk;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -54,6 +61,12 @@ final class SessionFiles {
 
 	private static final String TEMP_SUFFIX = ".tmp";
 
+	/** The largest file that a read reads whole: more than a byte array holds is none. */
+	private static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 8;
+
+	private static final Set<OpenOption> NEW_FILE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+
+	/** What {@link #isId} accepts, checked there without a regular expression. */
 	private static final Pattern ID = Pattern.compile("[0-9a-f]{32,128}");
 
 	private static final Pattern FOLDER = Pattern.compile("[0-9a-f]{2}");
@@ -87,7 +100,17 @@ final class SessionFiles {
 	 * store's.
 	 */
 	static boolean isId(String id) {
-		return ID.matcher(id).matches();
+		int length = id.length();
+		if (length < 32 || length > 128) {
+			return false;
+		}
+		for (int i = 0; i < length; i++) {
+			char c = id.charAt(i);
+			if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/** The file of session {@code id}, which must be {@link #isId an id}. */
@@ -212,14 +235,28 @@ final class SessionFiles {
 
 	/**
 	 * The first {@code limit} bytes of {@code file}, or all of it if it is shorter; null
-	 * if there is no such file.
+	 * if there is no such file. One opening, one size and as few reads as the bytes need:
+	 * a session's file is never written in place but replaced whole (see {@link #write}),
+	 * so the size that its opening finds is all there is to read.
 	 */
-	static @Nullable byte[] read(Path file, int limit) throws IOException {
-		try (InputStream in = Files.newInputStream(file)) {
-			return (limit == Integer.MAX_VALUE) ? in.readAllBytes() : in.readNBytes(limit);
+	static byte @Nullable [] read(Path file, int limit) throws IOException {
+		FileChannel channel;
+		try {
+			channel = FileChannel.open(file, StandardOpenOption.READ);
 		}
 		catch (NoSuchFileException ex) {
 			return null;
+		}
+		try (channel) {
+			long size = channel.size();
+			if (size > MAX_FILE_BYTES) {
+				throw new IOException("file of " + size + " bytes is larger than any session the store writes");
+			}
+			ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(size, limit));
+			while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+				// until the buffer is full or the file ends
+			}
+			return buffer.hasRemaining() ? Arrays.copyOf(buffer.array(), buffer.position()) : buffer.array();
 		}
 	}
 
@@ -231,8 +268,7 @@ final class SessionFiles {
 	void write(Path file, byte[] bytes) throws IOException {
 		Path temp = null;
 		try {
-			temp = createTemp(file);
-			Files.write(temp, bytes);
+			temp = writeTemp(file, bytes);
 			try {
 				Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
 			}
@@ -253,15 +289,49 @@ final class SessionFiles {
 		}
 	}
 
-	private Path createTemp(Path file) throws IOException {
-		String prefix = file.getFileName() + ".";
-		try {
-			return Files.createTempFile(file.getParent(), prefix, TEMP_SUFFIX, this.fileAttributes);
-		}
-		catch (NoSuchFileException ex) {
-			createFolder(this.directory);
-			createFolder(file.getParent());
-			return Files.createTempFile(file.getParent(), prefix, TEMP_SUFFIX, this.fileAttributes);
+	/**
+	 * Writes {@code bytes} to a new temporary file beside {@code file}, created
+	 * owner-only and written in one opening, and returns it. A name taken already is
+	 * drawn again; a missing folder is created.
+	 */
+	private Path writeTemp(Path file, byte[] bytes) throws IOException {
+		for (int attempt = 1;; attempt++) {
+			Path temp = file.resolveSibling(
+					file.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TEMP_SUFFIX);
+			SeekableByteChannel channel;
+			try {
+				channel = Files.newByteChannel(temp, NEW_FILE, this.fileAttributes);
+			}
+			catch (FileAlreadyExistsException ex) {
+				if (attempt == 3) {
+					throw ex;
+				}
+				continue;
+			}
+			catch (NoSuchFileException ex) {
+				if (attempt == 3) {
+					throw ex;
+				}
+				createFolder(this.directory);
+				createFolder(file.getParent());
+				continue;
+			}
+			try (channel) {
+				ByteBuffer buffer = ByteBuffer.wrap(bytes);
+				while (buffer.hasRemaining()) {
+					channel.write(buffer);
+				}
+			}
+			catch (IOException ex) {
+				try {
+					Files.deleteIfExists(temp);
+				}
+				catch (IOException cleanup) {
+					ex.addSuppressed(cleanup);
+				}
+				throw ex;
+			}
+			return temp;
 		}
 	}
 

@@ -12,7 +12,6 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
-import static io.github.webpysession.store.jdbc.JdbcSessionStore.CLEANUP_BATCH_SIZE;
 import static io.github.webpysession.store.jdbc.JdbcStatements.executeUpdate;
 import static io.github.webpysession.store.jdbc.JdbcStatements.prepare;
 import static io.github.webpysession.store.jdbc.JdbcStatements.queryBoolean;
@@ -40,9 +39,9 @@ enum JdbcDialect {
 		}
 
 		@Override
-		int deleteBatch(Connection connection, String table, LocalDateTime cutoff) throws SQLException {
+		int deleteBatch(Connection connection, String table, LocalDateTime cutoff, int size) throws SQLException {
 			return executeUpdate(connection, "DELETE FROM " + table + " WHERE ctid = ANY(ARRAY(SELECT ctid FROM "
-					+ table + " WHERE atime < ? LIMIT ? FOR UPDATE SKIP LOCKED))", cutoff, CLEANUP_BATCH_SIZE);
+					+ table + " WHERE atime < ? LIMIT ? FOR UPDATE SKIP LOCKED))", cutoff, size);
 		}
 
 	},
@@ -76,10 +75,10 @@ enum JdbcDialect {
 		 * ({@code in_predicate_conversion_threshold}).
 		 */
 		@Override
-		int deleteBatch(Connection connection, String table, LocalDateTime cutoff) throws SQLException {
+		int deleteBatch(Connection connection, String table, LocalDateTime cutoff, int size) throws SQLException {
 			List<String> ids = new ArrayList<>();
 			try (PreparedStatement select = prepare(connection,
-					"SELECT session_id FROM " + table + " WHERE atime < ? LIMIT ?", cutoff, CLEANUP_BATCH_SIZE);
+					"SELECT session_id FROM " + table + " WHERE atime < ? LIMIT ?", cutoff, size);
 					ResultSet result = select.executeQuery()) {
 				while (result.next()) {
 					ids.add(result.getString(1));
@@ -126,10 +125,23 @@ enum JdbcDialect {
 					+ " VALUES (s.session_id, s.data, s.atime, s.principal_name, s.principal_hash, 0)";
 		}
 
+		/**
+		 * Deletes {@value #DELETE_CHUNK} rows per statement, each its own transaction: H2
+		 * runs a delete in the application's own JVM, at about a millisecond a row on a
+		 * busy machine, so a statement of a whole batch would keep the CPU and the
+		 * table's pages from requests for long.
+		 */
 		@Override
-		int deleteBatch(Connection connection, String table, LocalDateTime cutoff) throws SQLException {
-			return executeUpdate(connection, "DELETE FROM " + table + " WHERE atime < ? FETCH FIRST ? ROWS ONLY",
-					cutoff, CLEANUP_BATCH_SIZE);
+		int deleteBatch(Connection connection, String table, LocalDateTime cutoff, int size) throws SQLException {
+			String sql = "DELETE FROM " + table + " WHERE atime < ? FETCH FIRST ? ROWS ONLY";
+			int removed = 0;
+			int last;
+			do {
+				last = executeUpdate(connection, sql, cutoff, Math.min(DELETE_CHUNK, size - removed));
+				removed += last;
+			}
+			while (last > 0 && removed < size);
+			return removed;
 		}
 
 	};
@@ -140,7 +152,10 @@ enum JdbcDialect {
 	 */
 	static final String INSERTED_COLUMNS = "session_id, data, atime, principal_name, principal_hash, version";
 
-	/** How many ids one delete of a MariaDB or MySQL cleanup batch names. */
+	/**
+	 * How many ids one delete of a MariaDB or MySQL cleanup batch names; how many rows
+	 * one delete of an H2 batch removes.
+	 */
 	static final int DELETE_CHUNK = 100;
 
 	/**
@@ -177,11 +192,11 @@ enum JdbcDialect {
 	abstract String createSql(String table);
 
 	/**
-	 * Deletes at most {@value JdbcSessionStore#CLEANUP_BATCH_SIZE} rows last accessed
-	 * before {@code cutoff}, in statements of their own, committed as they run.
+	 * Deletes at most {@code size} rows last accessed before {@code cutoff}, in
+	 * statements of their own, committed as they run.
 	 * @return how many were deleted; 0 when none is left to delete
 	 */
-	abstract int deleteBatch(Connection connection, String table, LocalDateTime cutoff) throws SQLException;
+	abstract int deleteBatch(Connection connection, String table, LocalDateTime cutoff, int size) throws SQLException;
 
 	/**
 	 * The schema or database that an unqualified table name resolves in: the connection's

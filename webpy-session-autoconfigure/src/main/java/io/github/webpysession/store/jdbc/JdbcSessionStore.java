@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
+import io.github.webpysession.store.CleanupBatches;
 import io.github.webpysession.store.SessionKeys;
 import io.github.webpysession.serializer.UnreadableSessionException;
 import io.github.webpysession.store.SessionStore;
@@ -49,10 +50,10 @@ import static io.github.webpysession.store.jdbc.JdbcStatements.prepare;
  * too, beside its SHA-256, the key of an index, so that any name of any length is found
  * under itself alone, whatever the collation; the statement that writes the data writes
  * both, so that the index cannot drift from the data.</li>
- * <li>{@link #deleteAccessedBefore} removes expired rows in batches of
- * {@value #CLEANUP_BATCH_SIZE}, each its own statement, so that even a million expired
- * rows never lock the table for long; and only one instance cleans a table at a
- * time.</li>
+ * <li>{@link #deleteAccessedBefore} removes expired rows in batches
+ * ({@link CleanupBatches}, 1000 rows unless told otherwise), each its own short
+ * auto-committed statements, so that even a million expired rows never lock the table or
+ * rows of live sessions for long; and only one instance cleans a table at a time.</li>
  * </ul>
  * PostgreSQL, MariaDB, MySQL and H2 are told apart by the connection's metadata on first
  * use, so that an application whose database is down still starts (see
@@ -61,8 +62,6 @@ import static io.github.webpysession.store.jdbc.JdbcStatements.prepare;
 public final class JdbcSessionStore implements SessionStore {
 
 	private static final Log logger = LogFactory.getLog(JdbcSessionStore.class);
-
-	static final int CLEANUP_BATCH_SIZE = 1000;
 
 	private static final Pattern TABLE_NAME = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*\\.)?[A-Za-z_][A-Za-z0-9_]*");
 
@@ -80,6 +79,8 @@ public final class JdbcSessionStore implements SessionStore {
 
 	private final String deleteSql;
 
+	private final CleanupBatches batches;
+
 	/**
 	 * One cleanup at a time in this JVM; the database's lock does the same across
 	 * instances.
@@ -95,6 +96,16 @@ public final class JdbcSessionStore implements SessionStore {
 	 * @param tableName a plain SQL identifier, optionally prefixed by a schema and a dot
 	 */
 	public JdbcSessionStore(DataSource dataSource, String tableName) {
+		this(dataSource, tableName, CleanupBatches.defaults());
+	}
+
+	/**
+	 * A store on the table {@code tableName}, as
+	 * {@link #JdbcSessionStore(DataSource, String)}, whose cleanup removes rows in
+	 * {@code batches}.
+	 */
+	public JdbcSessionStore(DataSource dataSource, String tableName, CleanupBatches batches) {
+		this.batches = batches;
 		this.table = checkTableName(tableName);
 		this.connections = new JdbcConnections(dataSource, this.table);
 		this.loadSql = "SELECT data, atime, version, principal_name FROM " + this.table + " WHERE session_id = ?";
@@ -260,8 +271,9 @@ public final class JdbcSessionStore implements SessionStore {
 		int total = 0;
 		int removed;
 		do {
-			removed = dialect.deleteBatch(connection, this.table, cutoff);
+			removed = dialect.deleteBatch(connection, this.table, cutoff, this.batches.size());
 			total += removed;
+			this.batches.betweenBatches().run();
 		}
 		while (removed > 0);
 		return total;

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
+import io.github.webpysession.store.CleanupBatches;
 import io.github.webpysession.store.SessionStore;
 import io.github.webpysession.store.StoredSession;
 import org.jspecify.annotations.Nullable;
@@ -23,6 +24,17 @@ public class MemorySessionStore implements SessionStore {
 	private final ConcurrentMap<String, StoredSession> sessions = new ConcurrentHashMap<>();
 
 	private final ConcurrentMap<String, Set<String>> idsByPrincipal = new ConcurrentHashMap<>();
+
+	private final CleanupBatches batches;
+
+	public MemorySessionStore() {
+		this(CleanupBatches.defaults());
+	}
+
+	/** A store whose cleanup removes sessions in {@code batches}. */
+	public MemorySessionStore(CleanupBatches batches) {
+		this.batches = batches;
+	}
 
 	@Override
 	public @Nullable StoredSession load(String id) {
@@ -89,13 +101,19 @@ public class MemorySessionStore implements SessionStore {
 		}
 	}
 
+	/**
+	 * Walks the map without locking it, as its iterators do: a request waits at most for
+	 * the removal of one session of the same bin of the map.
+	 */
 	@Override
 	public int deleteAccessedBefore(Instant cutoff) {
 		int removed = 0;
 		for (StoredSession stored : this.sessions.values()) {
 			if (stored.lastAccessed().isBefore(cutoff) && this.sessions.remove(stored.id(), stored)) {
 				unindex(stored);
-				removed++;
+				if (++removed % this.batches.size() == 0) {
+					this.batches.betweenBatches().run();
+				}
 			}
 		}
 		return removed;

@@ -1,7 +1,6 @@
 package io.github.webpysession.store.shelf;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,16 +8,14 @@ import java.util.Objects;
 import java.util.function.Function;
 
 import io.github.webpysession.serializer.UnreadableSessionException;
+import io.github.webpysession.store.CleanupBatches;
 import io.github.webpysession.store.SessionStore;
 import io.github.webpysession.store.SessionStoreException;
 import io.github.webpysession.store.StoredSession;
 import io.github.webpysession.store.StripedLocks;
 import io.github.webpysession.store.shelf.ShelfFile.Shelf;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
-import org.h2.mvstore.RandomAccessStore;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -53,23 +50,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ShelfSessionStore implements SessionStore, AutoCloseable {
 
-	private static final Log logger = LogFactory.getLog(ShelfSessionStore.class);
-
-	/**
-	 * How long a cleanup may keep writes waiting while it rewrites pages to compact the
-	 * file.
-	 */
-	private static final Duration COMPACTION_TIME = Duration.ofMillis(500);
-
-	/** The most that a cleanup moves towards the start of the file. */
-	private static final long COMPACTION_MOVE_BYTES = 16 * 1024 * 1024;
-
-	/** Removals that a cleanup commits at once. */
-	private static final int CLEANUP_BATCH = 1000;
-
 	private static final byte[] NO_VALUE = new byte[0];
-
-	private static final int PREFIX_LENGTH = ShelfFile.principalPrefix("").length();
 
 	private final ShelfFile file;
 
@@ -81,8 +62,16 @@ public final class ShelfSessionStore implements SessionStore, AutoCloseable {
 	 */
 	private final StripedLocks locks = new StripedLocks(256);
 
+	private final ShelfCleanup cleanup;
+
 	public ShelfSessionStore(Path file) {
+		this(file, CleanupBatches.defaults());
+	}
+
+	/** A store whose cleanup removes sessions in {@code batches}. */
+	public ShelfSessionStore(Path file, CleanupBatches batches) {
 		this.file = new ShelfFile(file.toAbsolutePath().normalize());
+		this.cleanup = new ShelfCleanup(this.file, this.locks, batches);
 	}
 
 	/** The file the sessions are kept in. */
@@ -224,109 +213,25 @@ public final class ShelfSessionStore implements SessionStore, AutoCloseable {
 		}
 	}
 
-	private static void unindex(Shelf shelf, @Nullable String principalName, String id) {
+	static void unindex(Shelf shelf, @Nullable String principalName, String id) {
 		if (principalName != null) {
 			shelf.principals().remove(ShelfFile.principalPrefix(principalName) + id);
 		}
 	}
 
-	private static @Nullable String principalNameOf(byte[] bytes, String id) {
+	static @Nullable String principalNameOf(byte[] bytes, String id) {
 		StoredSession session = readable(bytes, id);
 		return (session != null) ? session.principalName() : null;
 	}
 
 	/**
 	 * Removes the sessions last accessed before {@code cutoff} with their index entries,
-	 * and any index entry whose session is gone, then compacts the file.
+	 * and any index entry whose session is gone, then compacts the file, in batches that
+	 * each hold the lock of one session at a time ({@link ShelfCleanup}).
 	 */
 	@Override
 	public int deleteAccessedBefore(Instant cutoff) {
-		String what = "cannot clean up";
-		Shelf shelf = this.file.shelf(what);
-		int removed = this.file.access(shelf, what, () -> {
-			int count = 0;
-			Cursor<String, byte[]> cursor = shelf.sessions().cursor(null);
-			while (cursor.hasNext()) {
-				String id = cursor.next();
-				if (isAccessedBefore(cursor.getValue(), cutoff) && removeIfAccessedBefore(shelf, id, cutoff)) {
-					count++;
-					if (count % CLEANUP_BATCH == 0) {
-						this.file.commit(shelf);
-					}
-				}
-			}
-			return count;
-		});
-		int orphans = this.file.access(shelf, what, () -> removeOrphans(shelf));
-		if (removed + orphans > 0) {
-			this.file.commit(shelf);
-			compact(shelf);
-		}
-		return removed;
-	}
-
-	/**
-	 * Rewrites the pages that are left alone in mostly unused chunks, then moves the
-	 * chunks to the start of the file and cuts its end. Without writes, MVStore would do
-	 * neither on its own. No version is registered in use here: that would keep the very
-	 * chunks this frees.
-	 * <p>
-	 * A compaction that fails (no space left; H2 2.4's own assertion on some fragmented
-	 * files, where the JVM runs with assertions enabled) leaves the file larger, not the
-	 * cleanup failed: its removals are committed already, and a failure that closed the
-	 * file is repaired by the next operation.
-	 */
-	private void compact(Shelf shelf) {
-		try {
-			this.file.guard(shelf, "cannot compact the file", () -> {
-				shelf.store().compactFile((int) COMPACTION_TIME.toMillis());
-				if (shelf.store().getFileStore() instanceof RandomAccessStore fileStore) {
-					fileStore.compactMoveChunks(100, COMPACTION_MOVE_BYTES, shelf.store());
-				}
-				return null;
-			});
-		}
-		catch (SessionStoreException ex) {
-			logger.warn(ex.getMessage() + "; the file keeps its size until a later cleanup compacts it");
-		}
-	}
-
-	private boolean removeIfAccessedBefore(Shelf shelf, String id, Instant cutoff) {
-		return this.locks.withLock(id, () -> {
-			byte[] current = shelf.sessions().get(id);
-			if (current == null || !isAccessedBefore(current, cutoff) || shelf.sessions().remove(id) == null) {
-				return false;
-			}
-			unindex(shelf, principalNameOf(current, id), id);
-			return true;
-		});
-	}
-
-	/**
-	 * Removes the index entries whose session is gone, which no write of this store
-	 * leaves: a repair.
-	 */
-	private int removeOrphans(Shelf shelf) {
-		int count = 0;
-		Cursor<String, byte[]> cursor = shelf.principals().cursor(null);
-		while (cursor.hasNext()) {
-			String key = cursor.next();
-			String id = key.substring(Math.min(key.length(), PREFIX_LENGTH));
-			if (!shelf.sessions().containsKey(id) && this.locks.withLock(id,
-					() -> !shelf.sessions().containsKey(id) && shelf.principals().remove(key) != null)) {
-				count++;
-			}
-		}
-		return count;
-	}
-
-	private static boolean isAccessedBefore(byte[] bytes, Instant cutoff) {
-		try {
-			return StoredSession.lastAccessedOf(bytes).isBefore(cutoff);
-		}
-		catch (UnreadableSessionException ex) {
-			return false;
-		}
+		return this.cleanup.deleteAccessedBefore(cutoff);
 	}
 
 	private static @Nullable StoredSession readable(MVMap<String, byte[]> sessions, String id) {

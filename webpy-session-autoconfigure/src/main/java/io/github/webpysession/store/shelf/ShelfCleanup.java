@@ -1,0 +1,207 @@
+package io.github.webpysession.store.shelf;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import io.github.webpysession.serializer.UnreadableSessionException;
+import io.github.webpysession.store.CleanupBatches;
+import io.github.webpysession.store.SessionStoreException;
+import io.github.webpysession.store.StoredSession;
+import io.github.webpysession.store.StripedLocks;
+import io.github.webpysession.store.shelf.ShelfFile.Shelf;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.h2.mvstore.Cursor;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.RandomAccessStore;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The shelf's cleanup, in batches that never hold what a request needs for long: each
+ * batch removes at most {@link CleanupBatches#size()} expired sessions, holding only the
+ * lock of the one it removes, and commits them on its own; the compaction that follows
+ * rewrites and moves the file's pages a dose of {@value #DOSE_BYTES} bytes at a time,
+ * each dose one short hold of the store's lock, which writers' commits wait for.
+ */
+final class ShelfCleanup {
+
+	private static final Log logger = LogFactory.getLog(ShelfSessionStore.class);
+
+	/**
+	 * What one dose of the compaction rewrites or moves: about a millisecond of writing.
+	 */
+	private static final int DOSE_BYTES = 1024 * 1024;
+
+	/** The longest that the doses of one compaction take together. */
+	private static final Duration COMPACTION_TIME = Duration.ofSeconds(30);
+
+	/** The fill rate below which chunks are rewritten, MVStore's own default. */
+	private static final int TARGET_FILL_RATE = 90;
+
+	/** How many entries a batch looks at for each removal it may make. */
+	private static final int SCANNED_PER_REMOVAL = 16;
+
+	private static final int PREFIX_LENGTH = ShelfFile.principalPrefix("").length();
+
+	private final ShelfFile file;
+
+	private final StripedLocks locks;
+
+	private final CleanupBatches batches;
+
+	ShelfCleanup(ShelfFile file, StripedLocks locks, CleanupBatches batches) {
+		this.file = file;
+		this.locks = locks;
+		this.batches = batches;
+	}
+
+	/**
+	 * Removes the sessions last accessed before {@code cutoff} with their index entries,
+	 * and any index entry whose session is gone, then compacts the file.
+	 * @return how many sessions were removed
+	 */
+	int deleteAccessedBefore(Instant cutoff) {
+		int removed = inBatches(ShelfFile.Shelf::sessions,
+				(shelf, id, bytes) -> isAccessedBefore(bytes, cutoff) && removeIfAccessedBefore(shelf, id, cutoff));
+		int orphans = inBatches(ShelfFile.Shelf::principals, this::removeIfOrphan);
+		if (removed + orphans > 0) {
+			compact();
+		}
+		return removed;
+	}
+
+	/**
+	 * Walks the map in key order, a batch at a time, and applies {@code removal} to each
+	 * entry: a batch ends after {@link CleanupBatches#size()} removals or
+	 * {@value #SCANNED_PER_REMOVAL} times as many entries, and commits what it removed.
+	 */
+	private int inBatches(Function<Shelf, MVMap<String, byte[]>> map, Removal removal) {
+		String what = "cannot clean up";
+		int removed = 0;
+		@Nullable String after = null;
+		do {
+			Shelf shelf = this.file.shelf(what);
+			String from = after;
+			int[] count = new int[1];
+			after = this.file.access(shelf, what, () -> {
+				int scanned = 0;
+				Cursor<String, byte[]> cursor = map.apply(shelf).cursor(from);
+				while (cursor.hasNext()) {
+					String key = cursor.next();
+					if (key.equals(from)) {
+						continue;
+					}
+					if (removal.remove(shelf, key, cursor.getValue())) {
+						count[0]++;
+					}
+					if (count[0] == this.batches.size() || ++scanned == this.batches.size() * SCANNED_PER_REMOVAL) {
+						return key;
+					}
+				}
+				return null;
+			});
+			if (count[0] > 0) {
+				this.file.commit(shelf);
+				removed += count[0];
+			}
+			this.batches.betweenBatches().run();
+		}
+		while (after != null);
+		return removed;
+	}
+
+	private boolean removeIfAccessedBefore(Shelf shelf, String id, Instant cutoff) {
+		return this.locks.withLock(id, () -> {
+			byte[] current = shelf.sessions().get(id);
+			if (current == null || !isAccessedBefore(current, cutoff) || shelf.sessions().remove(id) == null) {
+				return false;
+			}
+			ShelfSessionStore.unindex(shelf, ShelfSessionStore.principalNameOf(current, id), id);
+			return true;
+		});
+	}
+
+	/**
+	 * Removes the index entry {@code key} if its session is gone, which no write of this
+	 * store leaves: a repair.
+	 */
+	private boolean removeIfOrphan(Shelf shelf, String key, byte[] value) {
+		String id = key.substring(Math.min(key.length(), PREFIX_LENGTH));
+		return !shelf.sessions().containsKey(id) && this.locks.withLock(id,
+				() -> !shelf.sessions().containsKey(id) && shelf.principals().remove(key) != null);
+	}
+
+	/**
+	 * Rewrites the pages left alone in mostly unused chunks, then moves the chunks to the
+	 * start of the file and cuts its end: without writes, MVStore would do neither on its
+	 * own. Each dose holds the store's lock for one dose's writing; a rewrite that finds
+	 * the lock busy for 10 ms, or nothing to do, ends the rewrites, and a move that does
+	 * not shrink the file ends the compaction, which a later cleanup resumes. No version
+	 * is registered in use here: that would keep the very chunks this frees.
+	 * <p>
+	 * A compaction that fails (no space left; H2 2.4's own assertion on some fragmented
+	 * files, where the JVM runs with assertions enabled) leaves the file larger, not the
+	 * cleanup failed: its removals are committed already, and a failure that closed the
+	 * file is repaired by the next operation.
+	 */
+	private void compact() {
+		try {
+			Shelf shelf = this.file.shelf("cannot compact the file");
+			long deadline = System.nanoTime() + COMPACTION_TIME.toNanos();
+			boolean rewritten = true;
+			while (rewritten && System.nanoTime() < deadline) {
+				rewritten = this.file.guard(shelf, "cannot compact the file",
+						() -> shelf.store().compact(TARGET_FILL_RATE, DOSE_BYTES));
+				this.file.commit(shelf);
+				this.batches.betweenBatches().run();
+			}
+			while (System.nanoTime() < deadline && moveChunks(shelf)) {
+				this.batches.betweenBatches().run();
+			}
+		}
+		catch (SessionStoreException ex) {
+			logger.warn(ex.getMessage() + "; the file keeps its size until a later cleanup compacts it");
+		}
+	}
+
+	/**
+	 * Moves a dose of chunks towards the start of the file and cuts its end. MVStore
+	 * forces the file to the disk around each move, holding the store's lock: the longest
+	 * holds of a cleanup, hence one dose at a time, after the rewrites.
+	 * @return whether the file shrank
+	 */
+	private boolean moveChunks(Shelf shelf) {
+		return this.file.guard(shelf, "cannot compact the file", () -> {
+			MVStore store = shelf.store();
+			if (!(store.getFileStore() instanceof RandomAccessStore fileStore)) {
+				return false;
+			}
+			long before = fileStore.size();
+			fileStore.compactMoveChunks(100, DOSE_BYTES, store);
+			return fileStore.size() < before;
+		});
+	}
+
+	private static boolean isAccessedBefore(byte[] bytes, Instant cutoff) {
+		try {
+			return StoredSession.lastAccessedOf(bytes).isBefore(cutoff);
+		}
+		catch (UnreadableSessionException ex) {
+			return false;
+		}
+	}
+
+	/** What a batch does with one entry of the map it walks. */
+	@FunctionalInterface
+	private interface Removal {
+
+		/** Removes the entry {@code key} if it must go, answering whether it did. */
+		boolean remove(Shelf shelf, String key, byte[] value);
+
+	}
+
+}

@@ -1,0 +1,138 @@
+package io.github.webpysession.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What every store's cleanup of many expired sessions does: it removes them in batches of
+ * {@link CleanupBatches#size()}, and holds nothing between two batches that a request of
+ * a live session needs. A store's test extends this class and says how to make one and,
+ * where it has a faster way than {@link SessionStore#create}, how to fill it.
+ * <p>
+ * The assertions are on structure, not on time: the requests of a live session run while
+ * the cleanup is paused between two batches, and would wait forever (failing the test
+ * after a bound) if that pause held a lock they need.
+ */
+public abstract class CleanupBatchesContractTests {
+
+	protected static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+
+	protected static final Instant EXPIRED_AT = NOW.minus(Duration.ofDays(2));
+
+	protected static final Instant CUTOFF = NOW.minus(Duration.ofDays(1));
+
+	/** How many expired sessions each test cleans. */
+	protected static final int EXPIRED = 5_000;
+
+	/** The batch size the stores under test are given. */
+	protected static final int BATCH = 100;
+
+	private final AtomicInteger pauses = new AtomicInteger();
+
+	private final AtomicReference<Runnable> atFirstPause = new AtomicReference<>(() -> {
+	});
+
+	protected SessionStore store;
+
+	/**
+	 * A new, empty store whose cleanup runs in {@code batches}.
+	 */
+	protected abstract SessionStore createStore(CleanupBatches batches) throws Exception;
+
+	/** Releases what {@link #createStore} opened. */
+	protected void closeStore(SessionStore store) throws Exception {
+	}
+
+	/**
+	 * Stores a session of one byte under each of {@code ids}, last accessed at
+	 * {@code lastAccessed}.
+	 */
+	protected void fill(List<String> ids, Instant lastAccessed) throws Exception {
+		for (String id : ids) {
+			this.store.create(id, new byte[] { 1 }, lastAccessed);
+		}
+	}
+
+	@BeforeEach
+	void openStore() throws Exception {
+		this.store = createStore(new CleanupBatches(BATCH, () -> {
+			if (this.pauses.incrementAndGet() == 1) {
+				this.atFirstPause.get().run();
+			}
+		}));
+	}
+
+	@AfterEach
+	void releaseStore() throws Exception {
+		closeStore(this.store);
+	}
+
+	@Test
+	void aCleanupOfManyExpiredSessionsRemovesThemInBatchesOfTheGivenSize() throws Exception {
+		List<String> expired = ids(EXPIRED);
+		fill(expired, EXPIRED_AT);
+		List<String> live = ids(10);
+		fill(live, NOW);
+
+		int removed = this.store.deleteAccessedBefore(CUTOFF);
+
+		assertThat(removed).isEqualTo(EXPIRED);
+		assertThat(this.pauses.get()).as("pauses between batches").isGreaterThanOrEqualTo(EXPIRED / BATCH);
+		assertThat(live).allSatisfy((id) -> assertThat(this.store.load(id)).as("live session").isNotNull());
+		assertThat(expired.subList(0, 100)).allSatisfy((id) -> assertThat(this.store.load(id)).isNull());
+	}
+
+	@Test
+	void aLiveSessionIsLoadedUpdatedAndTouchedBetweenTwoBatchesBeforeTheCleanupEnds() throws Exception {
+		List<String> expired = ids(EXPIRED);
+		fill(expired, EXPIRED_AT);
+		String live = newId();
+		this.store.create(live, new byte[] { 1 }, NOW);
+		AtomicReference<Boolean> updated = new AtomicReference<>();
+		AtomicInteger expiredLeft = new AtomicInteger();
+		this.atFirstPause.set(() -> {
+			updated.set(CompletableFuture.supplyAsync(() -> {
+				StoredSession session = this.store.load(live);
+				boolean result = this.store.update(live, new byte[] { 2 }, NOW, session.version());
+				this.store.touch(live, NOW.plusSeconds(1));
+				return result;
+			}).orTimeout(20, TimeUnit.SECONDS).join());
+			expiredLeft.set((int) expired.stream().limit(200).filter((id) -> this.store.load(id) != null).count());
+		});
+
+		int removed = this.store.deleteAccessedBefore(CUTOFF);
+
+		assertThat(updated.get()).as("update of a live session during the cleanup").isTrue();
+		assertThat(expiredLeft.get()).as("expired sessions of 200 still there after the first batch").isPositive();
+		assertThat(removed).isEqualTo(EXPIRED);
+		StoredSession session = this.store.load(live);
+		assertThat(session.data()).containsExactly(2);
+		assertThat(session.lastAccessed()).isEqualTo(NOW.plusSeconds(1));
+	}
+
+	private static List<String> ids(int count) {
+		List<String> ids = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			ids.add(newId());
+		}
+		return ids;
+	}
+
+	protected static String newId() {
+		return (UUID.randomUUID().toString() + UUID.randomUUID()).replace("-", "");
+	}
+
+}

@@ -1,0 +1,9 @@
+package io.github.webpysession.store.jdbc;
+
+class JdbcCleanupBatchesPostgresTests extends JdbcCleanupBatchesTests {
+
+	JdbcCleanupBatchesPostgresTests() {
+		super(TestDatabase.POSTGRESQL);
+	}
+
+}
