@@ -2,12 +2,15 @@ package io.github.webpysession.testsupport;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+
+import io.github.webpysession.store.StoredSession;
 
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
@@ -70,6 +73,28 @@ public final class RedisDatabase implements AutoCloseable {
 			cursor.forEachRemaining((key) -> keys.add(new String(key, StandardCharsets.UTF_8)));
 		}
 		return keys;
+	}
+
+	/**
+	 * What Redis's own expiry does, by a test's clock rather than Redis's: the sessions
+	 * under the prefix last accessed before {@code cutoff} vanish, and nothing else
+	 * (their index entries stay, as when Redis expires them).
+	 * @return how many vanished
+	 */
+	public int expireAccessedBefore(Instant cutoff) {
+		int expired = 0;
+		try (RedisConnection connection = this.factory.getConnection()) {
+			for (String key : keys()) {
+				byte[] name = key.getBytes(StandardCharsets.UTF_8);
+				byte[] value = (key.endsWith("}") && !key.contains("principal:"))
+						? connection.stringCommands().get(name) : null;
+				if (value != null && StoredSession.lastAccessedOf(value).isBefore(cutoff)) {
+					connection.keyCommands().del(name);
+					expired++;
+				}
+			}
+		}
+		return expired;
 	}
 
 	/** Removes every key under the prefix. */

@@ -70,17 +70,7 @@ class RedisSessionStoreTests extends PrincipalIndexContractTests {
 	 */
 	@Override
 	protected int expireAccessedBefore(Instant cutoff) {
-		int expired = 0;
-		try (RedisConnection connection = this.redis.factory().getConnection()) {
-			for (String key : this.redis.keys()) {
-				String id = new RedisKeys(this.redis.prefix()).sessionIdOf(key);
-				byte[] value = (id != null) ? connection.stringCommands().get(RedisKeys.bytes(key)) : null;
-				if (value != null && StoredSession.lastAccessedOf(value).isBefore(cutoff)) {
-					connection.keyCommands().del(RedisKeys.bytes(key));
-					expired++;
-				}
-			}
-		}
+		int expired = this.redis.expireAccessedBefore(cutoff);
 		assertThat(this.store.deleteAccessedBefore(cutoff)).as("sessions the cleanup removes").isZero();
 		return expired;
 	}
