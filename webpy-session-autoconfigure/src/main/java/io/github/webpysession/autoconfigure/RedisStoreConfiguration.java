@@ -5,11 +5,11 @@ import java.time.Clock;
 import io.github.webpysession.store.SessionLocks;
 import io.github.webpysession.store.SessionStore;
 import io.github.webpysession.store.redis.RedisExpiryListener;
+import io.github.webpysession.store.redis.RedisExpirySubscription;
 import io.github.webpysession.store.redis.RedisSessionLocks;
 import io.github.webpysession.store.redis.RedisSessionStore;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -18,7 +18,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 /**
  * The {@code redis} store on Spring Boot's {@link RedisConnectionFactory}
@@ -59,24 +58,19 @@ class RedisStoreConfiguration {
 	@ConditionalOnMissingBean
 	RedisExpiryListener redisSessionExpiryListener(RedisSessionStore sessionStore, ApplicationEventPublisher events,
 			ObjectProvider<Clock> clock) {
-		RedisExpiryListener listener = new RedisExpiryListener(sessionStore, events,
-				clock.getIfAvailable(Clock::systemUTC));
-		listener.checkNotifications();
-		return listener;
+		return new RedisExpiryListener(sessionStore, events, clock.getIfAvailable(Clock::systemUTC));
 	}
 
-	/** The subscription of the expiry listener, on a connection of its own. */
+	/**
+	 * The listener's subscription, on a connection of its own, made in the background.
+	 */
 	@Bean
-	@ConditionalOnBean(RedisConnectionFactory.class)
-	@ConditionalOnMissingBean(name = "redisSessionExpiryListenerContainer")
-	RedisMessageListenerContainer redisSessionExpiryListenerContainer(RedisConnectionFactory factory,
-			RedisExpiryListener listener, ObjectProvider<DataRedisProperties> redisProperties) {
+	@ConditionalOnMissingBean
+	RedisExpirySubscription redisSessionExpirySubscription(RedisSessionStore sessionStore, RedisExpiryListener listener,
+			ObjectProvider<DataRedisProperties> redisProperties) {
 		DataRedisProperties properties = redisProperties.getIfAvailable();
-		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
-		container.setConnectionFactory(factory);
-		container.addMessageListener(listener,
-				RedisExpiryListener.topic((properties != null) ? properties.getDatabase() : null));
-		return container;
+		return new RedisExpirySubscription(sessionStore.connectionFactory(), listener,
+				(properties != null) ? properties.getDatabase() : null);
 	}
 
 }

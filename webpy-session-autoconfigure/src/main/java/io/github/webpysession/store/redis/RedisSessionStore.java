@@ -86,6 +86,11 @@ public final class RedisSessionStore implements SessionStore {
 
 	}
 
+	/** The connection factory the store runs on. */
+	public RedisConnectionFactory connectionFactory() {
+		return this.connections.factory();
+	}
+
 	RedisKeys keys() {
 		return this.keys;
 	}

@@ -131,6 +131,7 @@ class RedisStoreHttpTests {
 		String previous = config("notify-keyspace-events");
 		this.redis.setConfig("notify-keyspace-events", previous.contains("E") ? previous + "x" : previous + "Ex");
 		try (ConfigurableApplicationContext app = start("--session.timeout=1")) {
+			await().atMost(Duration.ofSeconds(10)).until(app.getBean(RedisExpirySubscription.class)::isSubscribed);
 			HttpClientWithCookies client = new HttpClientWithCookies(RedisTestApplication.port(app));
 			client.get("/count");
 			RedisTestApplication.ExpiredSessions expired = app.getBean(RedisTestApplication.ExpiredSessions.class);
