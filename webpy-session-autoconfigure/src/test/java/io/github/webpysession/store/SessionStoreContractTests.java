@@ -80,6 +80,18 @@ public abstract class SessionStoreContractTests {
 	}
 
 	@Test
+	void aLoadForUseAnswersTheSessionAsItWasStoredEvenWhereItRecordsTheUse() {
+		String id = newId();
+		this.store.create(id, bytes("hello"), T0);
+		StoredSession loaded = this.store.loadForUse(id, T0.plus(Duration.ofHours(7)), Duration.ofHours(6),
+				Duration.ofHours(24));
+		assertThat(loaded.data()).isEqualTo(bytes("hello"));
+		assertThat(loaded.lastAccessed()).isEqualTo(T0);
+		assertThat(loaded.version()).isZero();
+		assertThat(this.store.loadForUse(newId(), T0, Duration.ofHours(6), Duration.ofHours(24))).isNull();
+	}
+
+	@Test
 	void dataIsKeptByteForByteEvenWhenItIsNotASerializedSession() {
 		String id = newId();
 		byte[] garbage = { 0, -1, 2, -3, 4, 0, 0, 127, -128 };
