@@ -15,6 +15,7 @@ import io.github.webpysession.testsupport.HttpClientWithCookies;
 import io.github.webpysession.testsupport.RedisDatabase;
 import io.github.webpysession.testsupport.RedisMonitor;
 import io.github.webpysession.testsupport.Services;
+import io.github.webpysession.testsupport.TcpProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -158,6 +159,28 @@ class RedisStoreHttpTests {
 			HttpResponse<String> answer = client.get("/count");
 			assertThat(answer.statusCode()).isEqualTo(200);
 			assertThat(answer.body()).isEqualTo("1");
+		}
+	}
+
+	@Test
+	void aRedisThatHangsIsAnswered503WithinTheCommandTimeoutAndRecoveredFromWithoutARestart() {
+		try (TcpProxy proxy = new TcpProxy(Services.REDIS_PORT);
+				ConfigurableApplicationContext app = RedisTestApplication.start(proxy.port(), this.redis.prefix())) {
+			HttpClientWithCookies client = new HttpClientWithCookies(RedisTestApplication.port(app));
+			assertThat(client.get("/count").body()).isEqualTo("1");
+
+			proxy.setLatency(Duration.ofSeconds(5));
+			long start = System.nanoTime();
+			HttpResponse<String> hung = client.get("/count");
+			Duration took = Duration.ofNanos(System.nanoTime() - start);
+			proxy.setLatency(Duration.ZERO);
+
+			assertThat(hung.statusCode()).isEqualTo(503);
+			assertThat(hung.headers().firstValue("Retry-After")).hasValue("5");
+			assertThat(took).as("spring.data.redis.timeout is 500ms").isLessThan(Duration.ofSeconds(3));
+			await().atMost(Duration.ofSeconds(15))
+				.untilAsserted(() -> assertThat(client.get("/count").statusCode()).isEqualTo(200));
+			assertThat(client.get("/read").body()).as("the session, kept through the hang").isEqualTo("2");
 		}
 	}
 
