@@ -45,6 +45,7 @@ variants=(
 	"webpy-jdbc-h2|--spring.profiles.active=webpy --session.store=jdbc"
 	"webpy-jdbc-pg|--spring.profiles.active=webpy --session.store=jdbc $pg"
 	"spring-jdbc-pg|--spring.profiles.active=spring-jdbc $pg"
+	"webpy-redis|--spring.profiles.active=webpy-redis --session.store=redis --session.redis.key-prefix=webpy-bench:webpy:"
 	"spring-redis|--spring.profiles.active=spring-redis"
 	"tomcat|--spring.profiles.active=tomcat"
 )
@@ -198,7 +199,7 @@ step_db() {
 		>"$results/db.csv"
 	for v in "${variants[@]}"; do
 		local name=${v%%|*}
-		[[ $name == webpy-jdbc-pg || $name == spring-jdbc-pg || $name == spring-redis ]] || continue
+		[[ $name == webpy-jdbc-pg || $name == spring-jdbc-pg || $name == *-redis ]] || continue
 		fresh_databases
 		local args; args=$(eval echo "${v#*|}")
 		log "db: $name"
@@ -228,7 +229,7 @@ step_db() {
 					    pg = [int(b) - int(a) for a, b in zip(pg0.split(","), pg1.split(","))]
 					    pg[0] -= 1  # the transaction of the psql query that read the counters
 					a0, a1 = json.loads(app0), json.loads(app1)
-					redis = int(redis1) - int(redis0) if name == "spring-redis" else ""
+					redis = int(redis1) - int(redis0) if name.endswith("-redis") else ""
 					print(",".join(map(str, [name, path, n] + pg + [a1["statements"] - a0["statements"],
 					      a1["commits"] - a0["commits"], redis])))
 				EOF

@@ -13,7 +13,7 @@ from collections import defaultdict
 from html import escape
 
 VARIANTS = ["webpy-memory", "webpy-disk", "webpy-shelf", "webpy-jdbc-h2", "webpy-jdbc-pg",
-            "spring-jdbc-pg", "spring-redis", "tomcat"]
+            "webpy-redis", "spring-jdbc-pg", "spring-redis", "tomcat"]
 LOCKED = [v + "+lock" for v in VARIANTS if v.startswith("webpy-")]
 ENDPOINTS = ["/plain", "/read", "/count"]
 REFERENCE_TOMCAT = {"/read": 0.885, "/count": 0.787}
@@ -300,6 +300,11 @@ def targets(http, db, jmh, cleanup, stores):
         goal = b * mult if b else None
         measured = f"{fmt(a)} vs {mult}× {fmt(b)} = {fmt(goal)} req/s" if a and b else note
         out.append(f"| jdbc-pg {ep} ≥ {mult}× {other} | {measured} | {verdict(a, goal)} |")
+    wr = "webpy-redis"
+    a, b = rps(wr, "/read"), rps(sr, "/read")
+    goal = b * 2 if b else None
+    measured = f"{fmt(a)} vs 2× {fmt(b)} = {fmt(goal)} req/s" if a and b else missing(wr, sr)
+    out.append(f"| webpy-redis /read ≥ 2× {sr} | {measured} | {verdict(a, goal)} |")
     for ep, goal in (("/read", 1), ("/count", 2)):
         p = db.get(jp, {}).get(ep)
         s = p and server_statements(p)

@@ -22,6 +22,8 @@ class MissingStoreConfiguration {
 				+ properties.getStore().name().toLowerCase() + ": " + switch (properties.getStore()) {
 					case JDBC -> "it keeps sessions in the application's DataSource, and this application has no"
 							+ " Spring Boot JDBC support: " + JdbcStoreConfiguration.HOW_TO_ADD_A_DATA_SOURCE;
+					case REDIS -> "it keeps sessions in Redis through Spring Boot's connection, and this application"
+							+ " has no Spring Boot Redis support: " + RedisStoreConfiguration.HOW_TO_ADD_REDIS;
 					case SHELF ->
 						"it needs H2's MVStore (com.h2database:h2-mvstore), which webpy-session-starter brings";
 					default -> "its configuration did not apply";

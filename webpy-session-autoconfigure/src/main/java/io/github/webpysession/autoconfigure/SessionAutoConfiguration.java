@@ -59,13 +59,14 @@ import org.springframework.web.servlet.mvc.method.annotation.ExceptionHandlerExc
  */
 @AutoConfiguration(
 		afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-				"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration" },
+				"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+				"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" },
 		beforeName = "org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableConfigurationProperties(SessionProperties.class)
 @Import({ UnknownSessionPropertiesCheck.class, DiskStoreConfiguration.class, MemoryStoreConfiguration.class,
-		JdbcStoreConfiguration.class, ShelfStoreConfiguration.class, MissingStoreConfiguration.class,
-		HttpSessionConfiguration.class, SecurityIntegrationConfiguration.class })
+		JdbcStoreConfiguration.class, RedisStoreConfiguration.class, ShelfStoreConfiguration.class,
+		MissingStoreConfiguration.class, HttpSessionConfiguration.class, SecurityIntegrationConfiguration.class })
 public class SessionAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(SessionAutoConfiguration.class);

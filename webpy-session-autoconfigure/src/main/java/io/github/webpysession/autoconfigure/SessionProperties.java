@@ -21,7 +21,8 @@ public class SessionProperties {
 
 	/**
 	 * Where sessions are kept: disk (one file per session), jdbc (one table in the
-	 * application's database), shelf (one embedded key-value file) or memory.
+	 * application's database), redis (Spring Boot's Redis connection), shelf (one
+	 * embedded key-value file) or memory.
 	 */
 	private StoreType store = StoreType.DISK;
 
@@ -159,6 +160,8 @@ public class SessionProperties {
 	private final Jdbc jdbc = new Jdbc();
 
 	private final Shelf shelf = new Shelf();
+
+	private final Redis redis = new Redis();
 
 	public StoreType getStore() {
 		return this.store;
@@ -359,6 +362,10 @@ public class SessionProperties {
 		return this.shelf;
 	}
 
+	public Redis getRedis() {
+		return this.redis;
+	}
+
 	/** The stores {@code session.store} chooses from. */
 	public enum StoreType {
 
@@ -367,6 +374,9 @@ public class SessionProperties {
 
 		/** One table, {@code session.jdbc.table-name}, in the application's database. */
 		JDBC,
+
+		/** Redis, through Spring Boot's connection ({@code spring.data.redis.*}). */
+		REDIS,
 
 		/** One embedded key-value file, {@code session.shelf.file}. */
 		SHELF,
@@ -409,6 +419,25 @@ public class SessionProperties {
 
 		public void setDirectory(Path directory) {
 			this.directory = directory;
+		}
+
+	}
+
+	/** The Redis store. */
+	public static class Redis {
+
+		/**
+		 * Prefix of the Redis store's keys, so that several applications can share one
+		 * Redis database.
+		 */
+		private String keyPrefix = "webpy:session:";
+
+		public String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
 		}
 
 	}

@@ -50,7 +50,7 @@ class UnknownSessionPropertiesCheck implements BeanFactoryPostProcessor, Environ
 	 * all the same.
 	 */
 	private static final List<String> CONTRACT_NAMES = List.of("cookie-max-age", "http-session",
-			"max-sessions-per-principal", "redis.key-prefix");
+			"max-sessions-per-principal");
 
 	private final Names names = Names.of(SessionProperties.class);
 

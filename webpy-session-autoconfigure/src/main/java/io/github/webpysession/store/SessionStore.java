@@ -1,5 +1,6 @@
 package io.github.webpysession.store;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -20,6 +21,17 @@ public interface SessionStore {
 
 	/** The session stored under {@code id}, or null when there is none. */
 	@Nullable StoredSession load(String id);
+
+	/**
+	 * {@link #load}, by a request that uses the session at {@code now}. A store whose
+	 * {@link #touch} is a round trip of its own may record the use in the same operation,
+	 * where the recorded one is older than {@code touchAfter} and not older than
+	 * {@code timeout}; it still answers the session as it was, and the {@link #touch} of
+	 * {@code now} that the caller then sends costs nothing. By default, {@link #load}.
+	 */
+	default @Nullable StoredSession loadForUse(String id, Instant now, Duration touchAfter, Duration timeout) {
+		return load(id);
+	}
 
 	/**
 	 * Stores a new session at version 0, atomically and only if {@code id} is free.

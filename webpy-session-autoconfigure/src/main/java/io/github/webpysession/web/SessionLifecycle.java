@@ -287,7 +287,7 @@ public class SessionLifecycle {
 		StoredSession stored;
 		SessionData data;
 		try {
-			stored = this.store.load(key);
+			stored = this.store.loadForUse(key, now, this.policy.touchAfter(), this.policy.timeout());
 			if (stored == null || MovedSession.target(stored.data()) != null) {
 				return Outcome.UNKNOWN;
 			}

@@ -133,7 +133,7 @@ abstract class ConcurrencyPromises extends SessionPromisesFixture {
 		}
 		tasks.add(() -> {
 			for (int run = 0; run < 20 && written.getCount() > 0; run++) {
-				store().deleteAccessedBefore(clock().instant().minus(TIMEOUT));
+				expireAccessedBefore(clock().instant().minus(TIMEOUT));
 			}
 			return List.of();
 		});

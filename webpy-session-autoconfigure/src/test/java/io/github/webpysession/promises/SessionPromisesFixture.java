@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -126,6 +127,15 @@ public abstract class SessionPromisesFixture {
 	protected void storeAtRest(String id, byte[] data) {
 		assertThat(store().create(SessionIds.digest(id), data, clock().instant())).as("session %s created", id)
 			.isTrue();
+	}
+
+	/**
+	 * Expires the sessions last accessed before {@code cutoff} as the store does in
+	 * production: by default its scheduled cleanup. A store whose storage expires
+	 * sessions itself (Redis) does what that expiry does.
+	 */
+	protected void expireAccessedBefore(Instant cutoff) {
+		store().deleteAccessedBefore(cutoff);
 	}
 
 	/**

@@ -188,22 +188,22 @@ public abstract class PrincipalIndexContractTests extends SessionStoreContractTe
 	}
 
 	@Test
-	void aCleanedUpSessionIsNotFound() {
+	void aCleanedUpSessionIsNotFound() throws Exception {
 		String expired = newId();
 		String live = newId();
 		this.store.create(expired, bytes("x"), ALICE, T0);
 		this.store.create(live, bytes("y"), ALICE, T0.plusSeconds(100));
 
-		assertThat(this.store.deleteAccessedBefore(T0.plusSeconds(50))).isEqualTo(1);
+		assertThat(expireAccessedBefore(T0.plusSeconds(50))).isEqualTo(1);
 
 		assertThat(idsOf(ALICE)).containsExactly(live);
 	}
 
 	@Test
-	void aCleanedUpIdCreatedAgainIsFoundOnlyUnderItsNewName() {
+	void aCleanedUpIdCreatedAgainIsFoundOnlyUnderItsNewName() throws Exception {
 		String id = newId();
 		this.store.create(id, bytes("x"), ALICE, T0);
-		this.store.deleteAccessedBefore(T0.plusSeconds(1));
+		expireAccessedBefore(T0.plusSeconds(1));
 		this.store.create(id, bytes("y"), BOB, T0.plusSeconds(2));
 		assertThat(this.store.findByPrincipalName(ALICE)).isEmpty();
 		assertThat(idsOf(BOB)).containsExactly(id);
@@ -223,11 +223,11 @@ public abstract class PrincipalIndexContractTests extends SessionStoreContractTe
 	}
 
 	@Test
-	void aTouchedSessionIsStillFoundAfterTheCleanupOfItsCreationTime() {
+	void aTouchedSessionIsStillFoundAfterTheCleanupOfItsCreationTime() throws Exception {
 		String id = newId();
 		this.store.create(id, bytes("x"), ALICE, T0);
 		this.store.touch(id, T0.plus(Duration.ofHours(1)));
-		this.store.deleteAccessedBefore(T0.plusSeconds(1));
+		expireAccessedBefore(T0.plusSeconds(1));
 		assertThat(idsOf(ALICE)).containsExactly(id);
 	}
 
@@ -282,7 +282,7 @@ public abstract class PrincipalIndexContractTests extends SessionStoreContractTe
 	}
 
 	@Test
-	void hostileNamesAreUnindexedByDeleteUpdateAndCleanup() {
+	void hostileNamesAreUnindexedByDeleteUpdateAndCleanup() throws Exception {
 		List<String> names = hostileNames();
 		for (String name : names) {
 			String deleted = newId();
@@ -294,7 +294,7 @@ public abstract class PrincipalIndexContractTests extends SessionStoreContractTe
 			this.store.delete(deleted);
 			this.store.update(moved, bytes("y"), ALICE, T0.plusSeconds(10), 0);
 		}
-		this.store.deleteAccessedBefore(T0.plusSeconds(1));
+		expireAccessedBefore(T0.plusSeconds(1));
 		for (String name : names) {
 			assertThat(this.store.findByPrincipalName(name)).as(name).isEmpty();
 		}
@@ -395,7 +395,7 @@ public abstract class PrincipalIndexContractTests extends SessionStoreContractTe
 		restart();
 		this.store.update(moved, bytes("y"), BOB, T0.plusSeconds(10), 0);
 		this.store.delete(deleted);
-		this.store.deleteAccessedBefore(T0.plusSeconds(1));
+		expireAccessedBefore(T0.plusSeconds(1));
 		String created = newId();
 		this.store.create(created, bytes("z"), ALICE, T0.plusSeconds(10));
 

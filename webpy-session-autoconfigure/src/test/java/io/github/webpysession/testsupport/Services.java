@@ -1,5 +1,9 @@
 package io.github.webpysession.testsupport;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -10,9 +14,9 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * The database servers some tests need. A test calls {@link #postgres()} or
- * {@link #mariadb()}: where the server is absent it is skipped with a message saying so,
- * unless the system property {@code webpysession.require-services} is true (as
- * {@code .ci/run} sets it), where it fails.
+ * {@link #mariadb()} or {@link #redis()}: where the server is absent it is skipped with a
+ * message saying so, unless the system property {@code webpysession.require-services} is
+ * true (as {@code .ci/run} sets it), where it fails.
  */
 public final class Services {
 
@@ -24,7 +28,34 @@ public final class Services {
 
 	public static final String MARIADB_USER = "root";
 
+	public static final String REDIS_HOST = "127.0.0.1";
+
+	public static final int REDIS_PORT = 6379;
+
 	private Services() {
+	}
+
+	/** Skips (or, where services are required, fails) the test unless Redis answers. */
+	public static void redis() {
+		String problem = ping(REDIS_HOST, REDIS_PORT);
+		if (problem != null) {
+			fail("Redis", "redis://" + REDIS_HOST + ":" + REDIS_PORT, problem);
+		}
+	}
+
+	private static @Nullable String ping(String host, int port) {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(host, port), 3000);
+			socket.setSoTimeout(3000);
+			socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+			byte[] answer = new byte[7];
+			int read = socket.getInputStream().read(answer);
+			String text = new String(answer, 0, Math.max(read, 0), StandardCharsets.US_ASCII);
+			return text.startsWith("+PONG") ? null : "answered " + text.strip();
+		}
+		catch (IOException ex) {
+			return ex.toString();
+		}
 	}
 
 	/**
@@ -44,7 +75,11 @@ public final class Services {
 		if (problem == null) {
 			return;
 		}
-		String message = name + " is not reachable at " + url + " as " + user + " (" + problem + ")";
+		fail(name, url + " as " + user, problem);
+	}
+
+	private static void fail(String name, String where, String problem) {
+		String message = name + " is not reachable at " + where + " (" + problem + ")";
 		if (Boolean.getBoolean("webpysession.require-services")) {
 			Assertions.fail(message + "; webpysession.require-services is true, so this test may not be skipped");
 		}

@@ -1,0 +1,333 @@
+package io.github.webpysession.store.redis;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+import io.github.webpysession.serializer.UnreadableSessionException;
+import io.github.webpysession.store.SessionKeys;
+import io.github.webpysession.store.SessionStore;
+import io.github.webpysession.store.StoredSession;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
+import org.springframework.data.redis.connection.ReturnType;
+import org.springframework.data.redis.core.Cursor;
+import org.springframework.data.redis.core.ScanOptions;
+import org.springframework.data.redis.core.types.Expiration;
+import org.springframework.util.Assert;
+
+/**
+ * Sessions in Redis, through Spring Boot's connection: one string key per session (see
+ * {@link RedisKeys}), holding {@link StoredSession#toBytes()}, so that every instance of
+ * an application sees the same sessions.
+ * <ul>
+ * <li><strong>One command per operation.</strong> A read is a {@code GET}; a read that is
+ * due to record the access ({@link #loadForUse}) is one {@code EVALSHA} that reads and
+ * touches. A create is a {@code SET NX PX}, an update one {@code EVALSHA} compare-and-set
+ * on the version, a delete a {@code GETDEL}. The principal index costs a command more
+ * only where a write changes the session's principal.</li>
+ * <li><strong>Expiry is Redis's.</strong> Every write and touch sets the key to expire
+ * after {@code session.timeout} of idleness ({@code PEXPIRE}), so there is no cleanup
+ * scan of sessions: {@link #deleteAccessedBefore} only prunes index entries of sessions
+ * that Redis expired. A session past its timeout by the application's clock, but not yet
+ * by Redis's, is still judged expired by the caller, as with every store.</li>
+ * <li><strong>Principal index.</strong> A Redis set per principal name holds the ids of
+ * its sessions. It is written beside the session, not in the same script, since in a
+ * Redis Cluster it is in another hash slot: it is added to after a write that names the
+ * principal, and removed from after one that no longer does. {@link #findByPrincipalName}
+ * reads every session it lists and answers only those that name the principal still,
+ * removing the entries of sessions that are gone: no {@code KEYS}, no {@code SCAN}.</li>
+ * </ul>
+ */
+public final class RedisSessionStore implements SessionStore {
+
+	private static final Log logger = LogFactory.getLog(RedisSessionStore.class);
+
+	private final RedisConnections connections;
+
+	private final RedisKeys keys;
+
+	private final Duration timeout;
+
+	private final RecentUses recent = new RecentUses();
+
+	/**
+	 * A store on {@code factory}'s Redis; nothing is asked of Redis here, so an
+	 * application whose Redis is down still starts.
+	 */
+	public RedisSessionStore(RedisConnectionFactory factory, Settings settings) {
+		this.keys = new RedisKeys(settings.keyPrefix());
+		this.timeout = settings.timeout();
+		this.connections = new RedisConnections(factory, "Redis session store (keys " + settings.keyPrefix() + "*)");
+	}
+
+	/**
+	 * @param keyPrefix what every key of the store starts with
+	 * ({@code session.redis.key-prefix})
+	 * @param timeout the idle time after which Redis removes a session
+	 * ({@code session.timeout})
+	 */
+	public record Settings(String keyPrefix, Duration timeout) {
+
+		public Settings {
+			Assert.hasLength(keyPrefix, "session.redis.key-prefix must not be empty");
+			Assert.isTrue(timeout.toMillis() > 0, "session.timeout must be at least a millisecond");
+		}
+
+	}
+
+	/** The connection factory the store runs on. */
+	public RedisConnectionFactory connectionFactory() {
+		return this.connections.factory();
+	}
+
+	RedisKeys keys() {
+		return this.keys;
+	}
+
+	RedisConnections connections() {
+		return this.connections;
+	}
+
+	@Override
+	public @Nullable StoredSession load(String id) {
+		byte[] value = this.connections.execute("cannot load a session",
+				(connection) -> connection.stringCommands().get(this.keys.session(id)));
+		return seen(id, value);
+	}
+
+	/**
+	 * A {@code GET} where this instance knows the last access to be recent, else a script
+	 * that reads the session and records the use when it is due, so that the touch that
+	 * the caller then sends ({@link #touch}) is already done.
+	 */
+	@Override
+	public @Nullable StoredSession loadForUse(String id, Instant now, Duration touchAfter, Duration timeout) {
+		if (this.recent.isRecent(id, now, touchAfter)) {
+			return load(id);
+		}
+		long dueBefore = now.minus(touchAfter).toEpochMilli();
+		long expiredUpTo = now.minus(timeout).toEpochMilli();
+		byte[] value = this.connections.execute("cannot load a session",
+				(connection) -> RedisScripts.LOAD_FOR_USE.run(connection, ReturnType.VALUE, this.keys.session(id),
+						time(now), number(dueBefore), number(expiredUpTo), ttl()));
+		StoredSession stored = seen(id, value);
+		if (stored != null) {
+			long lastAccess = stored.lastAccessed().toEpochMilli();
+			if (lastAccess < dueBefore && lastAccess > expiredUpTo) {
+				this.recent.record(id, now);
+			}
+		}
+		return stored;
+	}
+
+	/** A session indexed under no principal name. */
+	@Override
+	public boolean create(String id, byte[] data, Instant now) {
+		return create(id, data, null, now);
+	}
+
+	@Override
+	public boolean create(String id, byte[] data, @Nullable String principalName, Instant now) {
+		byte[] value = new StoredSession(id, data, now, 0, principalName).toBytes();
+		boolean created = this.connections.execute("cannot create a session", (connection) -> {
+			Boolean set = connection.stringCommands()
+				.set(this.keys.session(id), value, Expiration.milliseconds(this.timeout.toMillis()),
+						SetOption.SET_IF_ABSENT);
+			if (Boolean.TRUE.equals(set) && principalName != null) {
+				connection.setCommands().sAdd(this.keys.index(principalName), RedisKeys.bytes(id));
+			}
+			return Boolean.TRUE.equals(set);
+		});
+		if (created) {
+			this.recent.record(id, now);
+		}
+		return created;
+	}
+
+	/** An update that leaves the session indexed under no principal name. */
+	@Override
+	public boolean update(String id, byte[] data, Instant now, long expectedVersion) {
+		return update(id, data, null, now, expectedVersion);
+	}
+
+	@Override
+	public boolean update(String id, byte[] data, @Nullable String principalName, Instant now, long expectedVersion) {
+		byte[] value = new StoredSession(id, data, now, expectedVersion + 1, principalName).toBytes();
+		boolean updated = this.connections.execute("cannot update a session", (connection) -> {
+			byte[] previous = RedisScripts.UPDATE.run(connection, ReturnType.VALUE, this.keys.session(id),
+					ByteBuffer.allocate(Long.BYTES).putLong(expectedVersion).array(), value, ttl());
+			if (previous == null) {
+				return false;
+			}
+			String previousName = principalName(previous);
+			if (!Objects.equals(previousName, principalName)) {
+				reindex(connection, id, previousName, principalName);
+			}
+			return true;
+		});
+		if (updated) {
+			this.recent.record(id, now);
+		}
+		return updated;
+	}
+
+	private void reindex(RedisConnection connection, String id, @Nullable String from, @Nullable String to) {
+		byte[] member = RedisKeys.bytes(id);
+		if (to != null) {
+			connection.setCommands().sAdd(this.keys.index(to), member);
+		}
+		if (from != null) {
+			connection.setCommands().sRem(this.keys.index(from), member);
+		}
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * {@code SMEMBERS} of the principal's set, then a {@code GET} of each session it
+	 * lists; an entry whose session is gone or names another principal is removed.
+	 */
+	@Override
+	public List<StoredSession> findByPrincipalName(String principalName) {
+		byte[] index = this.keys.index(principalName);
+		return this.connections.execute("cannot find the sessions of a principal", (connection) -> {
+			Set<byte[]> members = connection.setCommands().sMembers(index);
+			List<StoredSession> found = new ArrayList<>();
+			for (byte[] member : (members != null) ? members : Set.<byte[]>of()) {
+				String id = new String(member, StandardCharsets.UTF_8);
+				StoredSession stored = null;
+				try {
+					stored = seen(id, connection.stringCommands().get(this.keys.session(id)));
+				}
+				catch (UnreadableSessionException ex) {
+					logger.debug("Skipping unreadable session " + SessionKeys.abbreviate(id) + ": " + ex.getMessage());
+				}
+				if (stored != null && principalName.equals(stored.principalName())) {
+					found.add(stored);
+				}
+				else if (stored == null) {
+					connection.setCommands().sRem(index, member);
+				}
+			}
+			return found;
+		});
+	}
+
+	/** One script that moves the last access, and the expiry with it. */
+	@Override
+	public void touch(String id, Instant now) {
+		if (this.recent.isRecorded(id, now)) {
+			return;
+		}
+		Long touched = this.connections.execute("cannot record a use of a session", (connection) -> RedisScripts.TOUCH
+			.run(connection, ReturnType.INTEGER, this.keys.session(id), time(now), ttl()));
+		if (touched != null && touched == 1) {
+			this.recent.record(id, now);
+		}
+	}
+
+	/**
+	 * A {@code GETDEL}, and a removal from the index where the session had a principal.
+	 */
+	@Override
+	public void delete(String id) {
+		this.recent.forget(id);
+		this.connections.execute("cannot delete a session", (connection) -> {
+			byte[] value = connection.stringCommands().getDel(this.keys.session(id));
+			String principalName = null;
+			try {
+				principalName = (value != null) ? StoredSession.fromBytes(id, value).principalName() : null;
+			}
+			catch (UnreadableSessionException ex) {
+				logger.debug("Deleted unreadable session " + SessionKeys.abbreviate(id) + ": " + ex.getMessage());
+			}
+			if (principalName != null) {
+				connection.setCommands().sRem(this.keys.index(principalName), RedisKeys.bytes(id));
+			}
+			return null;
+		});
+	}
+
+	/**
+	 * Redis removes expired sessions itself, so this removes none and answers 0. It
+	 * prunes the principal index instead, off the request path: a {@code SCAN} of the
+	 * index keys, and the entries of sessions that are gone.
+	 */
+	@Override
+	public int deleteAccessedBefore(Instant cutoff) {
+		int pruned = this.connections.execute("cannot prune the principal index", this::pruneIndex);
+		if (pruned > 0) {
+			logger.debug(this + ": removed " + pruned + " principal index entries of expired sessions");
+		}
+		return 0;
+	}
+
+	private int pruneIndex(RedisConnection connection) {
+		int pruned = 0;
+		ScanOptions options = ScanOptions.scanOptions().match(this.keys.indexPattern()).count(1000).build();
+		try (Cursor<byte[]> indexes = connection.keyCommands().scan(options)) {
+			while (indexes.hasNext()) {
+				byte[] index = indexes.next();
+				Set<byte[]> members = connection.setCommands().sMembers(index);
+				for (byte[] member : (members != null) ? members : Set.<byte[]>of()) {
+					String id = new String(member, StandardCharsets.UTF_8);
+					if (!Boolean.TRUE.equals(connection.keyCommands().exists(this.keys.session(id)))) {
+						connection.setCommands().sRem(index, member);
+						pruned++;
+					}
+				}
+			}
+		}
+		return pruned;
+	}
+
+	private @Nullable StoredSession seen(String id, byte @Nullable [] value) {
+		if (value == null) {
+			return null;
+		}
+		StoredSession stored = StoredSession.fromBytes(id, value);
+		this.recent.record(id, stored.lastAccessed());
+		return stored;
+	}
+
+	/**
+	 * The principal name that {@link RedisScripts#UPDATE} answers: its length, then it.
+	 */
+	private static @Nullable String principalName(byte[] lengthAndName) {
+		ByteBuffer buffer = ByteBuffer.wrap(lengthAndName);
+		int length = (lengthAndName.length >= Integer.BYTES) ? buffer.getInt() : -1;
+		if (length < 0 || length > buffer.remaining()) {
+			return null;
+		}
+		return new String(lengthAndName, Integer.BYTES, length, StandardCharsets.UTF_8);
+	}
+
+	private byte[] ttl() {
+		return number(this.timeout.toMillis());
+	}
+
+	private static byte[] time(Instant instant) {
+		return ByteBuffer.allocate(Long.BYTES).putLong(instant.toEpochMilli()).array();
+	}
+
+	private static byte[] number(long value) {
+		return RedisKeys.bytes(Long.toString(value));
+	}
+
+	@Override
+	public String toString() {
+		return this.connections.toString();
+	}
+
+}

@@ -1,0 +1,92 @@
+package io.github.webpysession.store.redis;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.github.webpysession.Session;
+import io.github.webpysession.event.SessionExpiredEvent;
+import io.github.webpysession.testsupport.RedisDatabase;
+import io.github.webpysession.testsupport.Services;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.EventListener;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A web application on the Redis store, for tests over real HTTP: {@code /count} counts
+ * in the session, {@code /read} reads the count, {@code /reset} kills the session; the
+ * {@link ExpiredSessions} bean keeps the expiry events.
+ */
+@SpringBootApplication
+class RedisTestApplication {
+
+	/**
+	 * Starts the application on a random port with the Redis store on {@code port}
+	 * (database {@value RedisDatabase#DATABASE}), keys under {@code prefix}, plus
+	 * {@code args}.
+	 */
+	static ConfigurableApplicationContext start(int port, String prefix, String... args) {
+		List<String> all = new ArrayList<>(List.of("--server.port=0", "--session.store=redis",
+				"--session.redis.key-prefix=" + prefix, "--spring.data.redis.host=" + Services.REDIS_HOST,
+				"--spring.data.redis.port=" + port, "--spring.data.redis.database=" + RedisDatabase.DATABASE,
+				"--spring.data.redis.timeout=500ms", "--spring.main.banner-mode=off"));
+		all.addAll(List.of(args));
+		return new SpringApplicationBuilder(RedisTestApplication.class).run(all.toArray(String[]::new));
+	}
+
+	static int port(ConfigurableApplicationContext context) {
+		return ((WebServerApplicationContext) context).getWebServer().getPort();
+	}
+
+	@Bean
+	ExpiredSessions expiredSessions() {
+		return new ExpiredSessions();
+	}
+
+	/** The ids of the sessions reported expired, in order. */
+	static class ExpiredSessions {
+
+		final List<String> ids = new CopyOnWriteArrayList<>();
+
+		@EventListener
+		void expired(SessionExpiredEvent event) {
+			this.ids.add(event.getSessionId());
+		}
+
+	}
+
+	@RestController
+	static class Counter {
+
+		private final Session session;
+
+		Counter(Session session) {
+			this.session = session;
+		}
+
+		@GetMapping("/count")
+		String count() {
+			int count = this.session.get("count", 0);
+			this.session.put("count", count + 1);
+			return String.valueOf(count + 1);
+		}
+
+		@GetMapping("/read")
+		String read() {
+			return String.valueOf(this.session.get("count", 0));
+		}
+
+		@GetMapping("/reset")
+		void reset() {
+			this.session.kill();
+		}
+
+	}
+
+}
