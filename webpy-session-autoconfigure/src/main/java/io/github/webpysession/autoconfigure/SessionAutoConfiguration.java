@@ -112,13 +112,23 @@ public class SessionAutoConfiguration {
 		return new LocalSessionLocks();
 	}
 
+	/**
+	 * The store, serializer and locks the lifecycle, {@link Sessions} and the cleanup
+	 * use: one bean, which operations (meters, traces) wrap.
+	 */
 	@Bean
 	@ConditionalOnMissingBean
-	SessionLifecycle sessionLifecycle(SessionStore store, SessionSerializer serializer, SessionLocks locks,
-			SessionCookie cookie, SessionProperties properties, ObjectProvider<SessionInitializer> initializers,
+	SessionStorage sessionStorage(SessionStore store, SessionSerializer serializer, SessionLocks locks) {
+		return new SessionStorage(store, serializer, locks);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SessionLifecycle sessionLifecycle(SessionStorage storage, SessionCookie cookie, SessionProperties properties,
+			ObjectProvider<SessionInitializer> initializers,
 			ObjectProvider<SessionPrincipalResolver> principalResolvers, ObjectProvider<Clock> clock,
 			ApplicationEventPublisher events) {
-		return new SessionLifecycle(new SessionStorage(store, serializer, locks), cookie, policy(properties),
+		return new SessionLifecycle(storage, cookie, policy(properties),
 				new SessionHooks(initializers.orderedStream().toList(), events, clock.getIfAvailable(Clock::systemUTC),
 						principalResolvers.orderedStream().toList()));
 	}
@@ -136,10 +146,9 @@ public class SessionAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	Sessions sessions(SessionStore store, SessionSerializer serializer, SessionLocks locks,
-			SessionProperties properties, ObjectProvider<Clock> clock, ApplicationEventPublisher events) {
-		return new StoreSessions(new SessionStorage(store, serializer, locks), policy(properties), events,
-				clock.getIfAvailable(Clock::systemUTC));
+	Sessions sessions(SessionStorage storage, SessionProperties properties, ObjectProvider<Clock> clock,
+			ApplicationEventPublisher events) {
+		return new StoreSessions(storage, policy(properties), events, clock.getIfAvailable(Clock::systemUTC));
 	}
 
 	@Bean
@@ -162,9 +171,9 @@ public class SessionAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SessionStoreCleaner sessionStoreCleaner(SessionStore store, SessionProperties properties,
+	SessionStoreCleaner sessionStoreCleaner(SessionStorage storage, SessionProperties properties,
 			ObjectProvider<Clock> clock, ApplicationEventPublisher events) {
-		return new SessionStoreCleaner(store, properties.getTimeout(), properties.getCleanupInterval(),
+		return new SessionStoreCleaner(storage.store(), properties.getTimeout(), properties.getCleanupInterval(),
 				clock.getIfAvailable(Clock::systemUTC), events);
 	}
 
