@@ -43,7 +43,7 @@ public class SessionActuatorAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
-	@ConditionalOnEnabledHealthIndicator("webpySession")
+	@ConditionalOnEnabledHealthIndicator("webpy-session")
 	static class HealthConfiguration {
 
 		@Bean
