@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.github.webpysession.Session;
 import io.github.webpysession.SessionInitializer;
+import io.github.webpysession.event.SessionEventLog;
 import io.github.webpysession.Sessions;
 import io.github.webpysession.serializer.AllowedClasses;
 import io.github.webpysession.serializer.JavaSessionSerializer;
@@ -175,6 +176,13 @@ public class SessionAutoConfiguration {
 			ObjectProvider<Clock> clock, ApplicationEventPublisher events) {
 		return new SessionStoreCleaner(storage.store(), properties.getTimeout(), properties.getCleanupInterval(),
 				clock.getIfAvailable(Clock::systemUTC), events);
+	}
+
+	/** Each lifecycle event at DEBUG, naming the session by its digest. */
+	@Bean
+	@ConditionalOnMissingBean
+	SessionEventLog sessionEventLog() {
+		return new SessionEventLog();
 	}
 
 	/** The request's session, for singletons that take it in their constructor. */

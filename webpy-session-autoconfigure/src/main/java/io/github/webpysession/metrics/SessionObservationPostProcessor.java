@@ -16,7 +16,8 @@ public final class SessionObservationPostProcessor implements BeanPostProcessor 
 	private final ObjectProvider<ObservationRegistry> registry;
 
 	/**
-	 * @param registry resolved once the storage is created, not before */
+	 * @param registry resolved once the storage is created, not before
+	 */
 	public SessionObservationPostProcessor(ObjectProvider<ObservationRegistry> registry) {
 		this.registry = registry;
 	}
