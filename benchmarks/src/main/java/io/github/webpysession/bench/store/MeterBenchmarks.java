@@ -7,6 +7,9 @@ import io.github.webpysession.metrics.MeteredSessionStore;
 import io.github.webpysession.store.SessionStore;
 import io.github.webpysession.store.StoredSession;
 import io.github.webpysession.store.memory.MemorySessionStore;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -36,6 +39,8 @@ public class MeterBenchmarks {
 	private final SessionStore metered = new MeteredSessionStore(this.bare,
 			new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
 
+	private final SessionStore meteredWithoutHistogram = new MeteredSessionStore(this.bare, withoutHistograms());
+
 	public MeterBenchmarks() {
 		this.bare.create(ID, new byte[100], Instant.now());
 	}
@@ -48,6 +53,28 @@ public class MeterBenchmarks {
 	@Benchmark
 	public StoredSession meteredLoad() {
 		return this.metered.load(ID);
+	}
+
+	/**
+	 * With
+	 * {@code management.metrics.distribution.percentiles-histogram.webpy.session.store=false}.
+	 */
+	@Benchmark
+	public StoredSession meteredLoadWithoutHistogram() {
+		return this.meteredWithoutHistogram.load(ID);
+	}
+
+	private static PrometheusMeterRegistry withoutHistograms() {
+		PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+		registry.config().meterFilter(new MeterFilter() {
+
+			@Override
+			public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+				return DistributionStatisticConfig.builder().percentilesHistogram(false).build().merge(config);
+			}
+
+		});
+		return registry;
 	}
 
 }
