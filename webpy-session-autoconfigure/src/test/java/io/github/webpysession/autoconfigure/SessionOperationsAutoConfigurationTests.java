@@ -4,11 +4,14 @@ import io.github.webpysession.actuate.SessionStoreHealthIndicator;
 import io.github.webpysession.actuate.SessionsEndpoint;
 import io.github.webpysession.metrics.MeteredSessionLocks;
 import io.github.webpysession.metrics.MeteredSessionStore;
+import io.github.webpysession.metrics.ObservedSessionStore;
 import io.github.webpysession.metrics.SessionEventMeters;
 import io.github.webpysession.store.memory.MemorySessionStore;
 import io.github.webpysession.web.SessionStorage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.test.simple.SimpleTracer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
@@ -34,7 +37,8 @@ class SessionOperationsAutoConfigurationTests {
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(SessionAutoConfiguration.class, WebMvcAutoConfiguration.class,
 				SessionMetricsAutoConfiguration.class, SessionActuatorAutoConfiguration.class,
-				EndpointAutoConfiguration.class, WebEndpointAutoConfiguration.class))
+				SessionObservationAutoConfiguration.class, EndpointAutoConfiguration.class,
+				WebEndpointAutoConfiguration.class))
 		.withPropertyValues("session.store=memory");
 
 	@Test
@@ -67,6 +71,32 @@ class SessionOperationsAutoConfigurationTests {
 	}
 
 	@Test
+	void withAnObservationRegistryAndATracerTheStoreIsObserved() {
+		this.runner.withUserConfiguration(Tracing.class).run((context) -> {
+			assertThat(context.getBean(SessionStorage.class).store()).isInstanceOf(ObservedSessionStore.class);
+			assertThat(context.getBean(SessionStorage.class).store().unwrap())
+				.isSameAs(context.getBean(MemorySessionStore.class));
+		});
+	}
+
+	@Test
+	void withAnObservationRegistryButNoTracerNothingIsObserved() {
+		this.runner.withBean(ObservationRegistry.class, ObservationRegistry::create)
+			.run((context) -> assertThat(context.getBean(SessionStorage.class).store())
+				.isInstanceOf(MemorySessionStore.class));
+	}
+
+	@Test
+	void withoutMicrometerTracingOnTheClassPathNothingIsObserved() {
+		this.runner.withUserConfiguration(Tracing.class)
+			.withClassLoader(new FilteredClassLoader("io.micrometer.tracing"))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(SessionStorage.class).store()).isInstanceOf(MemorySessionStore.class);
+			});
+	}
+
+	@Test
 	void theEndpointExistsOnlyWhereTheApplicationExposesIt() {
 		this.runner.run((context) -> assertThat(context).doesNotHaveBean(SessionsEndpoint.class));
 		this.runner.withPropertyValues("management.endpoints.web.exposure.include=webpysessions")
@@ -93,6 +123,21 @@ class SessionOperationsAutoConfigurationTests {
 				assertThat(context).doesNotHaveBean(SessionsEndpoint.class);
 				assertThat(context).doesNotHaveBean(SessionStoreHealthIndicator.class);
 			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Tracing {
+
+		@Bean
+		ObservationRegistry observationRegistry() {
+			return ObservationRegistry.create();
+		}
+
+		@Bean
+		SimpleTracer tracer() {
+			return new SimpleTracer();
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
