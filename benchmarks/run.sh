@@ -56,6 +56,10 @@ if [[ $LOCK_VARIANTS == true ]]; then
 	done
 fi
 
+# With the starter's meters (Actuator, a Prometheus registry; Boot's own HTTP observations off):
+# their cost on /read, against webpy-memory, whose application has no MeterRegistry.
+variants+=("webpy-memory+meters|--spring.profiles.active=webpy,meters --session.store=memory")
+
 # VARIANTS="webpy-memory tomcat": only these (names as above, +lock included); default all.
 if [[ -n ${VARIANTS:-} ]]; then
 	chosen=()

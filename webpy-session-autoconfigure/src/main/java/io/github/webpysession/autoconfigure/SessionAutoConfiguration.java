@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.github.webpysession.Session;
 import io.github.webpysession.SessionInitializer;
+import io.github.webpysession.event.SessionEventLog;
 import io.github.webpysession.Sessions;
 import io.github.webpysession.serializer.AllowedClasses;
 import io.github.webpysession.serializer.JavaSessionSerializer;
@@ -113,13 +114,23 @@ public class SessionAutoConfiguration {
 		return new LocalSessionLocks();
 	}
 
+	/**
+	 * The store, serializer and locks the lifecycle, {@link Sessions} and the cleanup
+	 * use: one bean, which operations (meters, traces) wrap.
+	 */
 	@Bean
 	@ConditionalOnMissingBean
-	SessionLifecycle sessionLifecycle(SessionStore store, SessionSerializer serializer, SessionLocks locks,
-			SessionCookie cookie, SessionProperties properties, ObjectProvider<SessionInitializer> initializers,
+	SessionStorage sessionStorage(SessionStore store, SessionSerializer serializer, SessionLocks locks) {
+		return new SessionStorage(store, serializer, locks);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SessionLifecycle sessionLifecycle(SessionStorage storage, SessionCookie cookie, SessionProperties properties,
+			ObjectProvider<SessionInitializer> initializers,
 			ObjectProvider<SessionPrincipalResolver> principalResolvers, ObjectProvider<Clock> clock,
 			ApplicationEventPublisher events) {
-		return new SessionLifecycle(new SessionStorage(store, serializer, locks), cookie, policy(properties),
+		return new SessionLifecycle(storage, cookie, policy(properties),
 				new SessionHooks(initializers.orderedStream().toList(), events, clock.getIfAvailable(Clock::systemUTC),
 						principalResolvers.orderedStream().toList()));
 	}
@@ -137,10 +148,9 @@ public class SessionAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	Sessions sessions(SessionStore store, SessionSerializer serializer, SessionLocks locks,
-			SessionProperties properties, ObjectProvider<Clock> clock, ApplicationEventPublisher events) {
-		return new StoreSessions(new SessionStorage(store, serializer, locks), policy(properties), events,
-				clock.getIfAvailable(Clock::systemUTC));
+	Sessions sessions(SessionStorage storage, SessionProperties properties, ObjectProvider<Clock> clock,
+			ApplicationEventPublisher events) {
+		return new StoreSessions(storage, policy(properties), events, clock.getIfAvailable(Clock::systemUTC));
 	}
 
 	@Bean
@@ -163,10 +173,17 @@ public class SessionAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SessionStoreCleaner sessionStoreCleaner(SessionStore store, SessionProperties properties,
+	SessionStoreCleaner sessionStoreCleaner(SessionStorage storage, SessionProperties properties,
 			ObjectProvider<Clock> clock, ApplicationEventPublisher events) {
-		return new SessionStoreCleaner(store, properties.getTimeout(), properties.getCleanupInterval(),
+		return new SessionStoreCleaner(storage.store(), properties.getTimeout(), properties.getCleanupInterval(),
 				clock.getIfAvailable(Clock::systemUTC), events);
+	}
+
+	/** Each lifecycle event at DEBUG, naming the session by its digest. */
+	@Bean
+	@ConditionalOnMissingBean
+	SessionEventLog sessionEventLog() {
+		return new SessionEventLog();
 	}
 
 	/** The request's session, for singletons that take it in their constructor. */

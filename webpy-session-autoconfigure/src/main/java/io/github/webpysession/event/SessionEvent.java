@@ -16,7 +16,7 @@ public abstract class SessionEvent extends ApplicationEvent {
 	private final String sessionId;
 
 	protected SessionEvent(SessionStore store, String sessionId, Clock clock) {
-		super(store, clock);
+		super(store.unwrap(), clock);
 		this.sessionId = sessionId;
 	}
 

@@ -16,7 +16,7 @@ public class SessionsCleanedEvent extends ApplicationEvent {
 	private final int count;
 
 	public SessionsCleanedEvent(SessionStore store, int count, Clock clock) {
-		super(store, clock);
+		super(store.unwrap(), clock);
 		this.count = count;
 	}
 

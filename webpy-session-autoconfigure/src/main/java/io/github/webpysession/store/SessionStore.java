@@ -3,6 +3,7 @@ package io.github.webpysession.store;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalLong;
 
 import org.jspecify.annotations.Nullable;
 
@@ -90,5 +91,55 @@ public interface SessionStore {
 	 * @return how many were removed
 	 */
 	int deleteAccessedBefore(Instant cutoff);
+
+	/**
+	 * What operations call this kind of store ({@code memory}, {@code disk},
+	 * {@code jdbc}, {@code shelf}): the {@code store} tag of its meters and the
+	 * {@code store} its health shows. One fixed word per kind, never a path or a URL, so
+	 * that a tag has few values.
+	 */
+	default String kind() {
+		return getClass().getSimpleName();
+	}
+
+	/**
+	 * How many entries the store holds (sessions, and the markers regenerated sessions
+	 * leave until the cleanup removes them), where the store knows without a scan (the
+	 * size of a map); empty otherwise. Read at every scrape of a meter and every health
+	 * check, so never a scan of a table or a folder.
+	 */
+	default OptionalLong count() {
+		return OptionalLong.empty();
+	}
+
+	/**
+	 * {@link #count()}, by a scan where the store must (a {@code COUNT(*)}). Called after
+	 * each cleanup run, on its thread, never inside a request; empty where the store
+	 * cannot count at all.
+	 */
+	default OptionalLong countByScan() {
+		return count();
+	}
+
+	/**
+	 * Checks that the store serves now, as a health check asks: by default, loads a key
+	 * that no session has. A store overrides it where a better check exists (a folder
+	 * that can be written to).
+	 * @throws SessionStoreException naming the cause, if the store cannot be used
+	 */
+	default void check() {
+		load(PROBE_KEY);
+	}
+
+	/**
+	 * The store itself, beneath whatever meters or observes it: what events name as their
+	 * source.
+	 */
+	default SessionStore unwrap() {
+		return this;
+	}
+
+	/** The key {@link #check()} loads: of the form of a key, and never generated. */
+	String PROBE_KEY = "0".repeat(64);
 
 }

@@ -10,6 +10,7 @@ import io.github.webpysession.Session;
 import io.github.webpysession.SessionExpiredException;
 import io.github.webpysession.SessionInitializer;
 import io.github.webpysession.event.SessionExpiredEvent;
+import io.github.webpysession.event.SessionUnreadableEvent;
 import io.github.webpysession.serializer.SessionData;
 import io.github.webpysession.serializer.UnreadableSessionException;
 import io.github.webpysession.store.SessionLocks;
@@ -300,6 +301,7 @@ public class SessionLifecycle {
 			if (attach) {
 				logger.warn("Session " + SessionKeys.abbreviate(key) + " in " + this.store
 						+ " is unreadable, starting a new one: " + ex.getMessage());
+				this.hooks.events().publishEvent(new SessionUnreadableEvent(this.store, key, this.hooks.clock()));
 			}
 			return Outcome.UNREADABLE;
 		}

@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * throws the {@link SessionStoreException} a real store throws, before it changes
  * anything.
  */
-final class FaultyMemorySessionStore extends MemorySessionStore {
+public final class FaultyMemorySessionStore extends MemorySessionStore {
 
 	private volatile Set<StoreOperation> failing = EnumSet.noneOf(StoreOperation.class);
 
@@ -25,7 +25,7 @@ final class FaultyMemorySessionStore extends MemorySessionStore {
 	 * A fault that makes {@code operations} fail while it runs; all of them when none are
 	 * named.
 	 */
-	StoreFault fault(StoreOperation... operations) {
+	public StoreFault fault(StoreOperation... operations) {
 		Set<StoreOperation> failing = (operations.length > 0) ? EnumSet.of(operations[0], operations)
 				: EnumSet.allOf(StoreOperation.class);
 		return new StoreFault() {

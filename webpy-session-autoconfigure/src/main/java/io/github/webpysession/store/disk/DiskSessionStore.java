@@ -2,6 +2,8 @@ package io.github.webpysession.store.disk;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -310,6 +312,20 @@ public final class DiskSessionStore implements SessionStore {
 
 	private SessionStoreException failure(String what, Exception cause) {
 		return new SessionStoreException("Disk session store in " + this.directory + ": " + what + ": " + cause, cause);
+	}
+
+	@Override
+	public String kind() {
+		return "disk";
+	}
+
+	/** The folder can be written to, and a session file read. */
+	@Override
+	public void check() {
+		if (!Files.isWritable(this.directory)) {
+			throw failure("the folder is not writable", new AccessDeniedException(this.directory.toString()));
+		}
+		SessionStore.super.check();
 	}
 
 	@Override

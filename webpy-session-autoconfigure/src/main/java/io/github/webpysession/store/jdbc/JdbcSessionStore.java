@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -16,6 +17,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
@@ -368,6 +370,23 @@ public final class JdbcSessionStore implements SessionStore {
 
 	private static Instant instant(LocalDateTime utc) {
 		return utc.toInstant(ZoneOffset.UTC);
+	}
+
+	@Override
+	public String kind() {
+		return "jdbc";
+	}
+
+	/** A {@code COUNT(*)} of the table: a scan, run after each cleanup only. */
+	@Override
+	public OptionalLong countByScan() {
+		return OptionalLong.of(execute("cannot count the sessions", (connection, dialect) -> {
+			try (Statement statement = connection.createStatement();
+					ResultSet result = statement.executeQuery("SELECT COUNT(*) FROM " + this.table)) {
+				result.next();
+				return result.getLong(1);
+			}
+		}));
 	}
 
 	/** Names the table, and the database once it has been used. */

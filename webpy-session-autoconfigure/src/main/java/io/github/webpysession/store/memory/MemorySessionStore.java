@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -150,6 +151,16 @@ public class MemorySessionStore implements SessionStore {
 	/** How many sessions are stored. */
 	public int size() {
 		return this.sessions.size();
+	}
+
+	@Override
+	public OptionalLong count() {
+		return OptionalLong.of(this.sessions.size());
+	}
+
+	@Override
+	public String kind() {
+		return "memory";
 	}
 
 	@Override

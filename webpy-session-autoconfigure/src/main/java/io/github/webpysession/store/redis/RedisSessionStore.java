@@ -273,6 +273,11 @@ public final class RedisSessionStore implements SessionStore {
 		return 0;
 	}
 
+	@Override
+	public String kind() {
+		return "redis";
+	}
+
 	private int pruneIndex(RedisConnection connection) {
 		int pruned = 0;
 		ScanOptions options = ScanOptions.scanOptions().match(this.keys.indexPattern()).count(1000).build();

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.function.Function;
 
 import io.github.webpysession.serializer.UnreadableSessionException;
@@ -276,6 +277,19 @@ public final class ShelfSessionStore implements SessionStore, AutoCloseable {
 	@Override
 	public void close() {
 		this.file.close();
+	}
+
+	/** The size of the file's map of sessions, which MVStore keeps. */
+	@Override
+	public OptionalLong count() {
+		String what = "cannot count the sessions";
+		Shelf shelf = this.file.shelf(what);
+		return OptionalLong.of(this.file.access(shelf, what, () -> shelf.sessions().sizeAsLong()));
+	}
+
+	@Override
+	public String kind() {
+		return "shelf";
 	}
 
 	@Override
