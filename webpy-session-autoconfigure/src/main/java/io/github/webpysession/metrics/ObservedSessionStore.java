@@ -1,5 +1,6 @@
 package io.github.webpysession.metrics;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.OptionalLong;
@@ -34,6 +35,12 @@ public final class ObservedSessionStore implements SessionStore {
 	@Override
 	public @Nullable StoredSession load(String id) {
 		return observed(StoreOperation.LOAD, () -> this.store.load(id));
+	}
+
+	/** Timed as a load: a store that touches in the same command does so within it. */
+	@Override
+	public @Nullable StoredSession loadForUse(String id, Instant now, Duration touchAfter, Duration timeout) {
+		return observed(StoreOperation.LOAD, () -> this.store.loadForUse(id, now, touchAfter, timeout));
 	}
 
 	@Override
