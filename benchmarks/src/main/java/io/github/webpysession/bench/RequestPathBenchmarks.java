@@ -2,9 +2,14 @@ package io.github.webpysession.bench;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import io.github.webpysession.Session;
 import io.github.webpysession.serializer.JavaSessionSerializer;
@@ -134,6 +139,43 @@ public class RequestPathBenchmarks {
 	@Benchmark
 	public Object storeLoad() {
 		return this.store.load(this.keys[ThreadLocalRandom.current().nextInt(SESSIONS)]);
+	}
+
+	/**
+	 * The thread CPU time of each operation, for a busy machine, where JMH's wall-clock
+	 * average mostly measures the wait for a core:
+	 * {@code java -cp ... RequestPathBenchmarks
+	 * [seconds]}.
+	 */
+	public static void main(String[] args) {
+		long seconds = (args.length > 0) ? Long.parseLong(args[0]) : 10;
+		RequestPathBenchmarks benchmarks = new RequestPathBenchmarks();
+		benchmarks.createSessions();
+		Map<String, Supplier<Object>> operations = new LinkedHashMap<>();
+		operations.put("plain", benchmarks::plain);
+		operations.put("read", benchmarks::read);
+		operations.put("count", benchmarks::count);
+		operations.put("storeLoad", benchmarks::storeLoad);
+		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		for (int round = 0; round < 2; round++) {
+			StringBuilder line = new StringBuilder((round == 0) ? "warm-up" : "RESULT");
+			for (Map.Entry<String, Supplier<Object>> operation : operations.entrySet()) {
+				long start = threads.getCurrentThreadCpuTime();
+				long until = start + TimeUnit.SECONDS.toNanos(seconds) / operations.size();
+				long count = 0;
+				long now;
+				do {
+					for (int i = 0; i < 1000; i++) {
+						operation.getValue().get();
+					}
+					count += 1000;
+					now = threads.getCurrentThreadCpuTime();
+				}
+				while (now < until);
+				line.append(String.format(" %s=%.2fus", operation.getKey(), (now - start) / 1000.0 / count));
+			}
+			System.out.println(line);
+		}
 	}
 
 }
