@@ -7,7 +7,8 @@
 # Steps (BENCH_STEPS, default "http db jmh cleanup memory report"):
 #   http     HTTP throughput of every variant with wrk, the variants interleaved over ROUNDS rounds
 #   db       statements and transactions per request on PostgreSQL (and Redis commands)
-#   jmh      SessionStore.load/update with 1 000 to 1 000 000 stored sessions (JMH)
+#   jmh      SessionStore.load/update with 1 000 to 1 000 000 stored sessions, the serializer, and the
+#            starter's own path of a request against an in-process store (JMH)
 #   cleanup  deleteAccessedBefore on many expired sessions, and the requests it delays
 #   memory   heap bytes per session in the memory store
 #   report   results/*.csv -> results/summary.json, results/throughput.svg, README.md's tables
@@ -263,6 +264,9 @@ step_jmh() {
 	java -cp "$(classpath)" org.openjdk.jmh.Main SerializerBenchmarks -wi 2 -i 3 -w 1 -r 1 \
 		-rf json -rff "$results/jmh-serializer.json" >"$work/jmh-serializer.log" 2>&1 || tail -20 "$work/jmh-serializer.log"
 	grep -E '^SerializerBenchmarks' "$work/jmh-serializer.log" >&2 || true
+	java -cp "$(classpath)" org.openjdk.jmh.Main RequestPathBenchmarks -wi 3 -i 5 -w 1 -r 1 \
+		-rf json -rff "$results/jmh-request-path.json" >"$work/jmh-request-path.log" 2>&1 || tail -20 "$work/jmh-request-path.log"
+	grep -E '^RequestPathBenchmarks' "$work/jmh-request-path.log" >&2 || true
 }
 
 step_cleanup() {

@@ -211,6 +211,18 @@ def serializer_text(results):
             f"`/count` deserializes and serializes, whatever the store.")
 
 
+def request_path_text(results):
+    path = os.path.join(results, "jmh-request-path.json")
+    if not os.path.exists(path):
+        return ""
+    score = {b["benchmark"].rsplit(".", 1)[1]: b["primaryMetric"]["score"] for b in json.load(open(path))}
+    plain = score.get("plain", 0)
+    return (f"The starter's own path of a request (`RequestPathBenchmarks`: signed cookie, interceptor, lifecycle, "
+            f"serializer, against an in-process memory store): `/read` {score.get('read', 0) - plain:.2f} µs and "
+            f"`/count` {score.get('count', 0) - plain:.2f} µs over a request that never touches its session "
+            f"({plain:.2f} µs, mock request included); the store's own `load` {score.get('storeLoad', 0):.2f} µs.")
+
+
 def us(x):
     """Microseconds with the precision they deserve: sub-microsecond values keep two decimals."""
     return fmt(x, 2 if x is not None and x < 10 else 0)
@@ -392,6 +404,8 @@ Load average (1, 5, 15 min) before the run: {machine['load_start'] or '?'}; afte
 {jmh_table(jmh, stores)}
 
 {serializer_text(results)}
+
+{request_path_text(results)}
 
 ### Cleanup (`deleteAccessedBefore`) of many expired sessions, with requests running beside it
 

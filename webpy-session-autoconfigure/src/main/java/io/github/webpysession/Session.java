@@ -8,10 +8,11 @@ import org.jspecify.annotations.Nullable;
  * The current request's server-side session: web.py's {@code web.session.Session}, for
  * Spring MVC.
  * <p>
- * Inject it into a controller (it is a request-scoped bean) or take it as a
- * handler-method parameter. Its data is loaded from the store on first use and saved when
- * the request ends, and only what the request changed is written. A new session is
- * stored, and its cookie set, only once something is written to it.
+ * Inject it into a controller (it behaves as a request-scoped bean: each call goes to the
+ * session of the request being handled) or take it as a handler-method parameter. Its
+ * data is loaded from the store on first use and saved when the request ends, and only
+ * what the request changed is written. A new session is stored, and its cookie set, only
+ * once something is written to it.
  */
 public interface Session {
 

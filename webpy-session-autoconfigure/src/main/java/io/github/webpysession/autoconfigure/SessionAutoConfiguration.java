@@ -15,6 +15,7 @@ import io.github.webpysession.store.LocalSessionLocks;
 import io.github.webpysession.store.SessionLocks;
 import io.github.webpysession.store.SessionStore;
 import io.github.webpysession.store.SessionStoreCleaner;
+import io.github.webpysession.web.CurrentRequestSession;
 import io.github.webpysession.web.SessionArgumentResolver;
 import io.github.webpysession.web.SessionCookie;
 import io.github.webpysession.web.SessionExceptionResolver;
@@ -26,7 +27,6 @@ import io.github.webpysession.web.SessionPrincipalResolver;
 import io.github.webpysession.web.SessionSavingAdvice;
 import io.github.webpysession.web.SessionStorage;
 import io.github.webpysession.web.StoreSessions;
-import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -41,12 +41,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Scope;
-import org.springframework.context.annotation.ScopedProxyMode;
 import org.springframework.core.Ordered;
-import org.springframework.web.context.WebApplicationContext;
-import org.springframework.web.context.request.RequestContextHolder;
-import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -186,15 +181,15 @@ public class SessionAutoConfiguration {
 		return new SessionEventLog();
 	}
 
-	/** The request's session, for singletons that take it in their constructor. */
+	/**
+	 * The request's session, for singletons that take it in their constructor: one bean
+	 * that behaves as a request-scoped one, each call going to the session of the request
+	 * being handled.
+	 */
 	@Bean
 	@ConditionalOnMissingBean
-	@Scope(scopeName = WebApplicationContext.SCOPE_REQUEST, proxyMode = ScopedProxyMode.INTERFACES)
 	Session session() {
-		ServletRequestAttributes attributes = (ServletRequestAttributes) RequestContextHolder
-			.currentRequestAttributes();
-		HttpServletRequest request = attributes.getRequest();
-		return SessionLifecycle.current(request);
+		return new CurrentRequestSession();
 	}
 
 	@Bean

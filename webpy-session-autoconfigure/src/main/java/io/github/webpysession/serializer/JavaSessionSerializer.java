@@ -23,8 +23,15 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The default serializer: Java serialization, made safe and reload-proof.
+ * The default serializer: the JDK's value types in a compact form of their own, and Java
+ * serialization, made safe and reload-proof, for the rest.
  * <ul>
+ * <li>Strings, numbers, booleans, UUIDs, {@code java.time} values, dates, {@code byte[]}
+ * and {@code ArrayList}, {@code HashSet}, {@code LinkedHashSet} and {@code HashMap} of
+ * them are written by {@link CompactValueCodec}, and read back, as exactly their classes,
+ * without Java serialization; only the values of other classes go through it and its
+ * allow-list (format {@value CompactSessionFormat#FORMAT}). Data that earlier versions
+ * wrote, Java-serialized throughout, still reads.</li>
  * <li>Only classes on an allow-list are deserialized (a JEP 290 {@link ObjectInputFilter}
  * that rejects everything else before it is instantiated): the JDK's value types and
  * collections, plus the patterns given, by default the application's own packages.</li>
@@ -57,8 +64,8 @@ public final class JavaSessionSerializer implements SessionSerializer {
 	public static final int MAX_DEPTH = 100;
 
 	/**
-	 * Format 2 adds the principal name after the client address; format 1 data still
-	 * reads.
+	 * Format 2, Java-serialized throughout, added the principal name after the client
+	 * address; format 1 and 2 data still reads.
 	 */
 	private static final int FORMAT = 2;
 
@@ -75,6 +82,21 @@ public final class JavaSessionSerializer implements SessionSerializer {
 	private final ClassLoader classLoader;
 
 	private final ObjectInputFilter classFilter;
+
+	/** The values of format 3 that are not compact: Java-serialized, in one map. */
+	private final CompactSessionFormat.JavaAttributes javaAttributes = new CompactSessionFormat.JavaAttributes() {
+
+		@Override
+		public byte[] write(Map<String, Object> attributes) {
+			return writeJava(attributes);
+		}
+
+		@Override
+		public Map<String, Object> read(byte[] bytes) {
+			return readJava(bytes, JavaSessionSerializer::readAttributes);
+		}
+
+	};
 
 	/**
 	 * @param classLoader the application's class loader, which resolves the classes of
@@ -119,18 +141,19 @@ public final class JavaSessionSerializer implements SessionSerializer {
 	}
 
 	/**
+	 * Writes format {@value CompactSessionFormat#FORMAT}: the JDK's value types in a
+	 * compact form of their own, the other values Java-serialized.
 	 * @throws UnstorableValueException if a value could not be read back, naming its key
 	 */
 	@Override
 	public byte[] serialize(SessionData data) {
-		Map<String, Object> attributes = new HashMap<>(data.attributes());
+		return CompactSessionFormat.write(data, this.javaAttributes);
+	}
+
+	private byte[] writeJava(Map<String, Object> attributes) {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
 		try (CheckingObjectOutputStream out = new CheckingObjectOutputStream(bytes, this.classFilter, MAX_DEPTH, 0,
 				null)) {
-			out.writeInt(FORMAT);
-			out.writeLong(data.created().toEpochMilli());
-			out.write(data.ip());
-			out.write(data.principalName());
 			for (Object value : attributes.values()) {
 				out.checkClassOf(value);
 			}
@@ -158,13 +181,32 @@ public final class JavaSessionSerializer implements SessionSerializer {
 		return refusal;
 	}
 
+	/**
+	 * Reads format {@value CompactSessionFormat#FORMAT}, and the Java-serialized formats
+	 * 1 and 2 that earlier versions wrote.
+	 */
 	@Override
 	public SessionData deserialize(byte[] bytes) {
+		if (!CompactSessionFormat.claims(bytes)) {
+			return readJava(bytes, JavaSessionSerializer::read);
+		}
+		try {
+			return CompactSessionFormat.read(bytes, this.javaAttributes);
+		}
+		catch (UnreadableSessionException ex) {
+			throw ex;
+		}
+		catch (RuntimeException | StackOverflowError ex) {
+			throw new UnreadableSessionException("session data could not be read: " + ex, ex);
+		}
+	}
+
+	private <T> T readJava(byte[] bytes, JavaReader<T> reader) {
 		LimitedObjectInputStream in = null;
 		try {
 			// reads an array in memory: nothing to close
 			in = new LimitedObjectInputStream(bytes, this.classLoader, this.classFilter, MAX_DEPTH);
-			return read(in);
+			return reader.read(in);
 		}
 		catch (UnreadableSessionException ex) {
 			throw ex;
@@ -194,6 +236,11 @@ public final class JavaSessionSerializer implements SessionSerializer {
 		Instant created = Instant.ofEpochMilli(in.readLong());
 		String ip = readString(in, "the client address");
 		String principalName = (format == FORMAT) ? readString(in, "the principal name") : null;
+		return new SessionData(created, ip, principalName, readAttributes(in));
+	}
+
+	private static Map<String, Object> readAttributes(LimitedObjectInputStream in)
+			throws IOException, ClassNotFoundException {
 		Object read = in.readObject();
 		if (!(read instanceof Map<?, ?> map)) {
 			throw new UnreadableSessionException("session data holds "
@@ -206,7 +253,7 @@ public final class JavaSessionSerializer implements SessionSerializer {
 			}
 			attributes.put(key, entry.getValue());
 		}
-		return new SessionData(created, ip, principalName, attributes);
+		return attributes;
 	}
 
 	private static @Nullable String readString(LimitedObjectInputStream in, String what)
@@ -223,6 +270,13 @@ public final class JavaSessionSerializer implements SessionSerializer {
 			Throwable cause) {
 		String rejection = (in != null) ? in.rejection() : null;
 		return new UnreadableSessionException("session data " + ((rejection != null) ? rejection : problem), cause);
+	}
+
+	/** One read from a Java-serialized stream. */
+	private interface JavaReader<T> {
+
+		T read(LimitedObjectInputStream in) throws IOException, ClassNotFoundException;
+
 	}
 
 	@Override

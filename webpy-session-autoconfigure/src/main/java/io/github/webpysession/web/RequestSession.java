@@ -81,6 +81,12 @@ final class RequestSession implements Session {
 	 */
 	private @Nullable String storedId;
 
+	/** {@link #key()}, computed once per id. */
+	private String key = "";
+
+	/** The id {@link #key} is the digest of. */
+	private @Nullable String keyOf;
+
 	/**
 	 * Whether the data must move from {@link #storedId} to {@link #id} at the next save.
 	 */
@@ -200,7 +206,11 @@ final class RequestSession implements Session {
 	 * The store key of {@link #id}: what the store keeps it under, never the id itself.
 	 */
 	String key() {
-		return SessionIds.digest(this.id);
+		if (!this.id.equals(this.keyOf)) {
+			this.key = SessionIds.digest(this.id);
+			this.keyOf = this.id;
+		}
+		return this.key;
 	}
 
 	boolean isRegenerating() {
@@ -278,6 +288,8 @@ final class RequestSession implements Session {
 	void restored(String id, String key, long version, Instant lastAccessed, SessionData data) {
 		this.id = id;
 		this.storedId = key;
+		this.key = key;
+		this.keyOf = id;
 		this.cookieId = id;
 		this.version = version;
 		this.lastAccessed = lastAccessed;

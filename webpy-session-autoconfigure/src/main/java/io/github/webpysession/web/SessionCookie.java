@@ -1,7 +1,6 @@
 package io.github.webpysession.web;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,7 +9,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.servlet.http.Cookie;
@@ -41,8 +39,6 @@ public final class SessionCookie {
 	/** The shortest secret key accepted, in bytes. */
 	public static final int MIN_KEY_BYTES = 16;
 
-	private static final String HMAC = "HmacSHA256";
-
 	/**
 	 * How many cookies of the session's name a request may carry that are tried against
 	 * the store.
@@ -58,7 +54,10 @@ public final class SessionCookie {
 
 	private final @Nullable SecretKeySpec signingKey;
 
+	/** The signing key (if any) first, then the previous keys. */
 	private final List<SecretKeySpec> verifyingKeys;
+
+	private final CookieSignatures signatures;
 
 	/**
 	 * @param settings the cookie's attributes
@@ -79,6 +78,7 @@ public final class SessionCookie {
 			keys.add(key(previous, "session.previous-secret-keys"));
 		}
 		this.verifyingKeys = List.copyOf(keys);
+		this.signatures = new CookieSignatures(this.verifyingKeys);
 	}
 
 	private static void checkName(String name) {
@@ -104,7 +104,7 @@ public final class SessionCookie {
 			throw new IllegalArgumentException(
 					property + " must be at least " + MIN_KEY_BYTES + " bytes long; a shorter key can be guessed");
 		}
-		return new SecretKeySpec(bytes, HMAC);
+		return new SecretKeySpec(bytes, CookieSignatures.HMAC);
 	}
 
 	/** The cookie's attributes. */
@@ -172,9 +172,9 @@ public final class SessionCookie {
 		catch (IllegalArgumentException ex) {
 			return null;
 		}
-		for (SecretKeySpec key : this.verifyingKeys) {
-			if (MessageDigest.isEqual(sign(id, key), signature)) {
-				return new RequestedId(id, key != this.signingKey);
+		for (int i = 0; i < this.verifyingKeys.size(); i++) {
+			if (MessageDigest.isEqual(this.signatures.sign(id, i), signature)) {
+				return new RequestedId(id, this.verifyingKeys.get(i) != this.signingKey);
 			}
 		}
 		return null;
@@ -185,7 +185,7 @@ public final class SessionCookie {
 	 */
 	public void write(HttpServletRequest request, HttpServletResponse response, String id) {
 		String value = (this.signingKey != null)
-				? id + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(sign(id, this.signingKey)) : id;
+				? id + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(this.signatures.sign(id, 0)) : id;
 		ResponseCookie.ResponseCookieBuilder cookie = cookie(request, value);
 		Duration maxAge = this.settings.maxAge();
 		if (maxAge != null) {
@@ -242,17 +242,6 @@ public final class SessionCookie {
 			.httpOnly(this.settings.httpOnly())
 			.secure(this.settings.secure())
 			.sameSite(this.settings.sameSite());
-	}
-
-	private static byte[] sign(String id, SecretKeySpec key) {
-		try {
-			Mac mac = Mac.getInstance(HMAC);
-			mac.init(key);
-			return mac.doFinal(id.getBytes(StandardCharsets.US_ASCII));
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("HMAC-SHA256 is not available", ex);
-		}
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package io.github.webpysession.web;
 
 import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.List;
 
 import io.github.webpysession.Session;
@@ -70,12 +71,27 @@ public class SessionFlashMapManager extends AbstractFlashMapManager {
 	}
 
 	private boolean hasMarker(HttpServletRequest request) {
+		if (!headerNamesMarker(request)) {
+			// the usual case: no cookie is parsed for it
+			return false;
+		}
 		Cookie[] cookies = request.getCookies();
 		if (cookies != null) {
 			for (Cookie cookie : cookies) {
 				if (this.markerCookie.equals(cookie.getName()) && "1".equals(cookie.getValue())) {
 					return true;
 				}
+			}
+		}
+		return false;
+	}
+
+	/** Whether a Cookie header holds the marker's name at all. */
+	private boolean headerNamesMarker(HttpServletRequest request) {
+		Enumeration<String> headers = request.getHeaders(HttpHeaders.COOKIE);
+		while (headers != null && headers.hasMoreElements()) {
+			if (headers.nextElement().contains(this.markerCookie)) {
+				return true;
 			}
 		}
 		return false;

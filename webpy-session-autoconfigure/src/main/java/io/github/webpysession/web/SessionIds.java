@@ -18,6 +18,11 @@ public final class SessionIds {
 
 	private static final SecureRandom random = new SecureRandom();
 
+	private static final HexFormat HEX = HexFormat.of();
+
+	/** One per thread: a digest is not thread-safe, and looking one up costs more. */
+	private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(SessionIds::sha256);
+
 	private SessionIds() {
 	}
 
@@ -25,7 +30,7 @@ public final class SessionIds {
 	public static String generate() {
 		byte[] bytes = new byte[LENGTH / 2];
 		random.nextBytes(bytes);
-		return HexFormat.of().formatHex(bytes);
+		return HEX.formatHex(bytes);
 	}
 
 	/**
@@ -53,9 +58,12 @@ public final class SessionIds {
 	 * the id's 256 random bits make it as unique as the id.
 	 */
 	public static String digest(String id) {
+		return HEX.formatHex(SHA_256.get().digest(id.getBytes(StandardCharsets.US_ASCII)));
+	}
+
+	private static MessageDigest sha256() {
 		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.US_ASCII)));
+			return MessageDigest.getInstance("SHA-256");
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is not available", ex);

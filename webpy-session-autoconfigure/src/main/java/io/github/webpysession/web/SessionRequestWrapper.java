@@ -59,7 +59,8 @@ final class SessionRequestWrapper extends HttpServletRequestWrapper {
 	 * {@code ServletRequestHandledEvent}.
 	 */
 	private boolean exists() {
-		if (!this.session.isLoaded() && (this.session.requestedIds().isEmpty() || this.session.isHandlerDone())) {
+		// handler first: a completed request that never used its session parses no cookie
+		if (!this.session.isLoaded() && (this.session.isHandlerDone() || this.session.requestedIds().isEmpty())) {
 			return false;
 		}
 		this.session.ensureLoaded();
@@ -87,7 +88,7 @@ final class SessionRequestWrapper extends HttpServletRequestWrapper {
 
 	@Override
 	public boolean isRequestedSessionIdValid() {
-		if (this.session.requestedIds().isEmpty() || (!this.session.isLoaded() && this.session.isHandlerDone())) {
+		if ((!this.session.isLoaded() && this.session.isHandlerDone()) || this.session.requestedIds().isEmpty()) {
 			return false;
 		}
 		this.session.ensureLoaded();

@@ -17,11 +17,11 @@ import io.github.webpysession.store.memory.MemorySessionStore;
 import io.github.webpysession.web.SessionCookie;
 import io.github.webpysession.web.SessionExceptionResolver;
 import io.github.webpysession.web.SessionInterceptor;
+import io.github.webpysession.web.SessionLifecycle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -29,9 +29,13 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.context.WebApplicationContext;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 @ExtendWith(OutputCaptureExtension.class)
 class SessionAutoConfigurationTests {
@@ -80,12 +84,26 @@ class SessionAutoConfigurationTests {
 	}
 
 	@Test
-	void sessionIsARequestScopedBean() {
-		runner().run((context) -> {
-			BeanDefinition definition = context.getBeanFactory().getBeanDefinition("scopedTarget.session");
-			assertThat(definition.getScope()).isEqualTo(WebApplicationContext.SCOPE_REQUEST);
-			assertThat(context.getBean("session")).isInstanceOf(Session.class);
+	void theSessionBeanIsTheSessionOfTheRequestBeingHandled() {
+		runner().withPropertyValues("session.store=memory").run((context) -> {
+			Session bean = context.getBean(Session.class);
+			MockHttpServletRequest request = new MockHttpServletRequest();
+			context.getBean(SessionLifecycle.class).attach(request, new MockHttpServletResponse(), false);
+			RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request));
+			try {
+				bean.put("user", "alice");
+				assertThat(SessionLifecycle.current(request).<String>get("user")).isEqualTo("alice");
+			}
+			finally {
+				RequestContextHolder.resetRequestAttributes();
+			}
 		});
+	}
+
+	@Test
+	void theSessionBeanUsedOutsideARequestSaysSo() {
+		runner().run((context) -> assertThatIllegalStateException().isThrownBy(context.getBean(Session.class)::getId)
+			.withMessageContaining("Session was used outside a request"));
 	}
 
 	@Test

@@ -38,6 +38,23 @@ class JavaSessionSerializerTests {
 			Y2V0AAVjb3VudHNyABFqYXZhLmxhbmcuSW50ZWdlchLioKT3gYc4AgABSQAFdmFsdWV4cQB+AAYA\
 			AAADdAADZGF5c3IADWphdmEudGltZS5TZXKVXYS6GyJIsgwAAHhwdwcDAAAH6gECeHg=""";
 
+	/**
+	 * Session data as the serializer wrote it before the compact format (format 2, with a
+	 * principal name), byte for byte: what stores already hold must still load.
+	 */
+	private static final String FORMAT_2 = """
+			rO0ABXcMAAAAAgAAAZt4//kAdAAIMTAuMC4wLjF0AAVhbGljZXNyABFqYXZhLnV0aWwuSGFzaE1h\
+			cAUH2sHDFmDRAwACRgAKbG9hZEZhY3RvckkACXRocmVzaG9sZHhwP0AAAAAAAAx3CAAAABAAAAAG\
+			dAAFcHJpY2VzcgAUamF2YS5tYXRoLkJpZ0RlY2ltYWxUxxVX+YEoTwMAAkkABXNjYWxlTAAGaW50\
+			VmFsdAAWTGphdmEvbWF0aC9CaWdJbnRlZ2VyO3hyABBqYXZhLmxhbmcuTnVtYmVyhqyVHQuU4IsC\
+			AAB4cAAAAAJzcgAUamF2YS5tYXRoLkJpZ0ludGVnZXKM/J8fqTv7HQMABkkACGJpdENvdW50SQAJ\
+			Yml0TGVuZ3RoSQATZmlyc3ROb256ZXJvQnl0ZU51bUkADGxvd2VzdFNldEJpdEkABnNpZ251bVsA\
+			CW1hZ25pdHVkZXQAAltCeHEAfgAH///////////////+/////gAAAAF1cgACW0Ks8xf4BghU4AIA\
+			AHhwAAAAAgPneHh0AAVieXRlc3VxAH4ADAAAAAMBAgN0AAVyb2xlc3NyABNqYXZhLnV0aWwuQXJy\
+			YXlMaXN0eIHSHZnHYZ0DAAFJAARzaXpleHAAAAACdwQAAAACdAAFYWRtaW50AAR1c2VyeHQABG5h\
+			bWVxAH4AAXQABWNvdW50c3IAEWphdmEubGFuZy5JbnRlZ2VyEuKgpPeBhzgCAAFJAAV2YWx1ZXhx\
+			AH4ABwAAAAN0AANkYXlzcgANamF2YS50aW1lLlNlcpVdhLobIkiyDAAAeHB3BwMAAAfqAQJ4eA==""";
+
 	private final JavaSessionSerializer serializer = new JavaSessionSerializer(getClass().getClassLoader(),
 			List.of("io.github.webpysession.serializer.reload.*"));
 
@@ -81,6 +98,21 @@ class JavaSessionSerializerTests {
 
 		assertThat(read.created()).isEqualTo(CREATED);
 		assertThat(read.ip()).isEqualTo("10.0.0.1");
+		assertThat(read.attributes()).containsEntry("name", "alice")
+			.containsEntry("count", 3)
+			.containsEntry("price", new BigDecimal("9.99"))
+			.containsEntry("day", LocalDate.of(2026, 1, 2))
+			.containsEntry("roles", List.of("admin", "user"));
+		assertThat((byte[]) read.attributes().get("bytes")).containsExactly(1, 2, 3);
+	}
+
+	@Test
+	void dataWrittenBeforeTheCompactFormatStillLoads() {
+		SessionData read = this.serializer.deserialize(Base64.getDecoder().decode(FORMAT_2));
+
+		assertThat(read.created()).isEqualTo(CREATED);
+		assertThat(read.ip()).isEqualTo("10.0.0.1");
+		assertThat(read.principalName()).isEqualTo("alice");
 		assertThat(read.attributes()).containsEntry("name", "alice")
 			.containsEntry("count", 3)
 			.containsEntry("price", new BigDecimal("9.99"))

@@ -108,8 +108,11 @@ public class TestApplication {
 
 		private final Session session;
 
-		InjectedSessionController(Session session) {
+		private final Hold hold;
+
+		InjectedSessionController(Session session, Hold hold) {
 			this.session = session;
+			this.hold = hold;
 		}
 
 		@GetMapping("/count")
@@ -143,6 +146,13 @@ public class TestApplication {
 
 		@GetMapping("/get")
 		String get(@RequestParam String key) {
+			return String.valueOf(this.session.<Object>get(key));
+		}
+
+		/** Reads {@code key} once the test lets the request go on. */
+		@GetMapping("/held-get")
+		String heldGet(@RequestParam String key) throws InterruptedException {
+			this.hold.enterAndWait();
 			return String.valueOf(this.session.<Object>get(key));
 		}
 

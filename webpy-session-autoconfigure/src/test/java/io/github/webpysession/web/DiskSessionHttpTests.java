@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 import io.github.webpysession.testapp.TestApplication;
+import io.github.webpysession.testsupport.HostileBytes;
 import io.github.webpysession.testsupport.HttpClientWithCookies;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,11 +95,7 @@ class DiskSessionHttpTests {
 	void storedDataNamingAClassOutsideTheAllowListGivesAFreshSession(CapturedOutput output) throws Exception {
 		this.client.get("/set?key=name&value=alice");
 		String id = this.client.get("/id").body();
-		byte[] file = Files.readAllBytes(fileOf(id));
-		String text = new String(file, java.nio.charset.StandardCharsets.ISO_8859_1);
-		byte[] tampered = text.replace("java.util.HashMap", "java.util.HashMaq")
-			.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-		Files.write(fileOf(id), tampered);
+		Files.write(fileOf(id), HostileBytes.foreignClass());
 
 		assertThat(this.client.get("/get?key=name").body()).isEqualTo("null");
 		assertThat(output.getOut()).contains("is unreadable");

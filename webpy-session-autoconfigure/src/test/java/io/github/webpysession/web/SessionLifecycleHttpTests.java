@@ -7,10 +7,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
+import io.github.webpysession.testapp.TestApplication;
 import io.github.webpysession.testsupport.HttpClientWithCookies;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and what the starter does better.
  */
 class SessionLifecycleHttpTests extends MemoryStoreHttpTests {
+
+	@Autowired
+	TestApplication.Hold hold;
 
 	private static final String COOKIE = "webpy_session_id";
 
@@ -203,6 +209,27 @@ class SessionLifecycleHttpTests extends MemoryStoreHttpTests {
 		}
 		for (int i = 0; i < 20; i++) {
 			assertThat(this.client.get("/get?key=k" + i).body()).isEqualTo("v" + i);
+		}
+	}
+
+	@Test
+	void twoConcurrentRequestsThroughOneSingletonControllerEachSeeTheirOwnSession() throws Exception {
+		HttpClientWithCookies other = new HttpClientWithCookies(this.port);
+		this.client.get("/set?key=name&value=mine");
+		other.get("/set?key=name&value=theirs");
+		ExecutorService executor = Executors.newFixedThreadPool(2);
+		try {
+			Future<HttpResponse<String>> mine = executor.submit(() -> this.client.get("/held-get?key=name"));
+			Future<HttpResponse<String>> theirs = executor.submit(() -> other.get("/held-get?key=name"));
+			this.hold.awaitEntered();
+			this.hold.awaitEntered();
+			this.hold.release();
+			this.hold.release();
+			assertThat(mine.get().body()).isEqualTo("mine");
+			assertThat(theirs.get().body()).isEqualTo("theirs");
+		}
+		finally {
+			executor.shutdownNow();
 		}
 	}
 
