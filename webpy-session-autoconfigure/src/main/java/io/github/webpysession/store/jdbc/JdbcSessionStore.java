@@ -1,8 +1,6 @@
 package io.github.webpysession.store.jdbc;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,12 +8,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -23,9 +17,8 @@ import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
-import io.github.webpysession.store.CleanupBatches;
-import io.github.webpysession.store.SessionKeys;
 import io.github.webpysession.serializer.UnreadableSessionException;
+import io.github.webpysession.store.CleanupBatches;
 import io.github.webpysession.store.SessionStore;
 import io.github.webpysession.store.StoredSession;
 import io.github.webpysession.store.jdbc.JdbcConnections.Work;
@@ -33,6 +26,13 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import static io.github.webpysession.store.jdbc.JdbcColumns.decode;
+import static io.github.webpysession.store.jdbc.JdbcColumns.encode;
+import static io.github.webpysession.store.jdbc.JdbcColumns.encodeName;
+import static io.github.webpysession.store.jdbc.JdbcColumns.hash;
+import static io.github.webpysession.store.jdbc.JdbcColumns.instant;
+import static io.github.webpysession.store.jdbc.JdbcColumns.principalName;
+import static io.github.webpysession.store.jdbc.JdbcColumns.utc;
 import static io.github.webpysession.store.jdbc.JdbcStatements.executeUpdate;
 import static io.github.webpysession.store.jdbc.JdbcStatements.prepare;
 
@@ -319,57 +319,6 @@ public final class JdbcSessionStore implements SessionStore {
 
 	private static boolean isDuplicateKey(SQLException ex) {
 		return "23505".equals(ex.getSQLState()) || ex.getErrorCode() == 1062;
-	}
-
-	private static String encode(byte[] data) {
-		return Base64.getEncoder().encodeToString(data);
-	}
-
-	private static @Nullable String encodeName(@Nullable String principalName) {
-		return (principalName != null) ? encode(principalName.getBytes(StandardCharsets.UTF_8)) : null;
-	}
-
-	private static @Nullable String principalName(String id, @Nullable String encoded) {
-		return (encoded != null) ? new String(decode(id, "principal name", encoded), StandardCharsets.UTF_8) : null;
-	}
-
-	/** The key of the index: the SHA-256 of the name's UTF-8, in lowercase hex. */
-	private static @Nullable String hash(@Nullable String principalName) {
-		if (principalName == null) {
-			return null;
-		}
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(principalName.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
-		}
-	}
-
-	/**
-	 * The bytes of a Base64 column of session {@code id}, the column named {@code what}
-	 * in the exception if it is not Base64.
-	 */
-	private static byte[] decode(String id, String what, @Nullable String text) {
-		if (text == null) {
-			return new byte[0];
-		}
-		try {
-			return Base64.getDecoder().decode(text);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new UnreadableSessionException(
-					what + " of session " + SessionKeys.abbreviate(id) + " is not Base64: " + ex.getMessage(), ex);
-		}
-	}
-
-	private static LocalDateTime utc(Instant instant) {
-		return LocalDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
-	}
-
-	private static Instant instant(LocalDateTime utc) {
-		return utc.toInstant(ZoneOffset.UTC);
 	}
 
 	@Override
