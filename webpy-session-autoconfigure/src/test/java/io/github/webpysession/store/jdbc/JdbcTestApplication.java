@@ -3,14 +3,13 @@ package io.github.webpysession.store.jdbc;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.webpysession.Session;
+import io.github.webpysession.testsupport.CounterController;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.context.annotation.Import;
 
 /**
  * A web application on the JDBC store, for tests over real HTTP: {@code /count} counts in
@@ -18,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code /plain} never touches it.
  */
 @SpringBootApplication
+@Import(CounterController.class)
 class JdbcTestApplication {
 
 	/**
@@ -46,39 +46,6 @@ class JdbcTestApplication {
 
 	static int port(ConfigurableApplicationContext context) {
 		return ((WebServerApplicationContext) context).getWebServer().getPort();
-	}
-
-	@RestController
-	static class Counter {
-
-		private final Session session;
-
-		Counter(Session session) {
-			this.session = session;
-		}
-
-		@GetMapping("/count")
-		String count() {
-			int count = this.session.get("count", 0);
-			this.session.put("count", count + 1);
-			return String.valueOf(count + 1);
-		}
-
-		@GetMapping("/read")
-		String read() {
-			return String.valueOf(this.session.get("count", 0));
-		}
-
-		@GetMapping("/reset")
-		void reset() {
-			this.session.kill();
-		}
-
-		@GetMapping("/plain")
-		String plain() {
-			return "plain";
-		}
-
 	}
 
 }

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.github.webpysession.Session;
 import io.github.webpysession.event.SessionExpiredEvent;
+import io.github.webpysession.testsupport.CounterController;
 import io.github.webpysession.testsupport.RedisDatabase;
 import io.github.webpysession.testsupport.Services;
 
@@ -14,9 +14,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.event.EventListener;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RestController;
 
 /**
  * A web application on the Redis store, for tests over real HTTP: {@code /count} counts
@@ -24,6 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@link ExpiredSessions} bean keeps the expiry events.
  */
 @SpringBootApplication
+@Import(CounterController.class)
 class RedisTestApplication {
 
 	/**
@@ -57,34 +57,6 @@ class RedisTestApplication {
 		@EventListener
 		void expired(SessionExpiredEvent event) {
 			this.ids.add(event.getSessionId());
-		}
-
-	}
-
-	@RestController
-	static class Counter {
-
-		private final Session session;
-
-		Counter(Session session) {
-			this.session = session;
-		}
-
-		@GetMapping("/count")
-		String count() {
-			int count = this.session.get("count", 0);
-			this.session.put("count", count + 1);
-			return String.valueOf(count + 1);
-		}
-
-		@GetMapping("/read")
-		String read() {
-			return String.valueOf(this.session.get("count", 0));
-		}
-
-		@GetMapping("/reset")
-		void reset() {
-			this.session.kill();
 		}
 
 	}
