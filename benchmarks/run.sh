@@ -29,7 +29,7 @@ if [[ $mode == smoke ]]; then
 	: "${ROUNDS:=1}" "${WARMUP:=1}" "${DURATION:=2}" "${SESSIONS:=100}" "${DB_REQUESTS:=200}"
 	: "${JMH_SIZES:=1000,10000}" "${JMH_ITERATIONS:=1}" "${CLEANUP_SESSIONS:=10000}" "${MEMORY_SESSIONS:=100000}"
 else
-	: "${ROUNDS:=2}" "${WARMUP:=3}" "${DURATION:=7}" "${SESSIONS:=500}" "${DB_REQUESTS:=1000}"
+	: "${ROUNDS:=2}" "${WARMUP:=4}" "${DURATION:=7}" "${SESSIONS:=500}" "${DB_REQUESTS:=1000}"
 	: "${JMH_SIZES:=1000,100000,1000000}" "${JMH_ITERATIONS:=3}" "${CLEANUP_SESSIONS:=1000000}" "${MEMORY_SESSIONS:=1000000}"
 fi
 : "${THREADS:=2}" "${CONNECTIONS:=32}" "${BENCH_STEPS:=http db jmh cleanup memory report}"
@@ -116,6 +116,18 @@ stop_app() {
 	fi
 }
 
+# cpu_ticks PID...: user + system clock ticks (1/100 s) these processes have used so far
+cpu_ticks() {
+	local total=0 pid
+	for pid in "$@"; do
+		[[ -r /proc/$pid/stat ]] || continue
+		total=$((total + $(sed 's/^.*) //' "/proc/$pid/stat" | cut -d' ' -f12,13 | tr ' ' +)))
+	done
+	echo "$total"
+}
+# The database and cache servers' processes (every PostgreSQL backend, redis-server)
+server_pids() { pgrep -d' ' -x 'postgres|redis-server' || true; }
+
 # run_wrk SECONDS PATH: prints wrk's RESULT json
 run_wrk() {
 	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$1"s --timeout 10s -s "$tools/cookies.lua" "$base$2" -- "$cookies" |
@@ -140,7 +152,7 @@ fresh_databases() {
 
 # --- 1. HTTP throughput ------------------------------------------------------------------------
 step_http() {
-	echo "round,variant,endpoint,requests,duration_us,p50_us,p99_us,max_us,errors,non2xx,count_before,count_after,load1" \
+	echo "round,variant,endpoint,requests,duration_us,p50_us,p99_us,max_us,errors,non2xx,count_before,count_after,load1,app_cpu_us,server_cpu_us" \
 		>"$results/http.csv"
 	: >"$results/variants.csv"
 	local -A unavailable=()
@@ -166,17 +178,28 @@ step_http() {
 			python3 "$tools/client.py" precreate "$base" "$SESSIONS" "$cookies"
 			local endpoints=(/plain /read /count)
 			[[ $name == *+lock ]] && endpoints=(/plain /count)
-			for path in "${endpoints[@]}" /plain; do run_wrk "$WARMUP" "$path" >/dev/null; done
-			for path in "${endpoints[@]}"; do
-				local before="" after="" result
+			# Warm-up: every endpoint twice over, so that the JIT has compiled all their paths before the
+			# first measurement (at 3 s once, later endpoints came out faster than /plain).
+			for path in "${endpoints[@]}" "${endpoints[@]}" /plain; do run_wrk "$WARMUP" "$path" >/dev/null; done
+			# /plain is measured first and again last: its mean is the base of the ratios.
+			for path in "${endpoints[@]}" /plain; do
+				local before="" after="" result app0 app1 srv0 srv1 servers
 				[[ $path == /count ]] && before=$(python3 "$tools/client.py" sum "$base" "$cookies")
+				servers=$(server_pids)
+				# shellcheck disable=SC2086
+				app0=$(cpu_ticks "$app_pid") srv0=$(cpu_ticks $servers)
 				result=$(run_wrk "$DURATION" "$path")
+				# shellcheck disable=SC2086
+				app1=$(cpu_ticks "$app_pid") srv1=$(cpu_ticks $servers)
 				[[ $path == /count ]] && after=$(python3 "$tools/client.py" sum "$base" "$cookies")
-				python3 - "$round" "$name" "$path" "$before" "$after" "$(load1)" "$result" >>"$results/http.csv" <<-'EOF'
+				python3 - "$round" "$name" "$path" "$before" "$after" "$(load1)" "$result" "$((app1 - app0))" \
+					"$((srv1 - srv0))" >>"$results/http.csv" <<-'EOF'
 					import json, sys
 					r = json.loads(sys.argv[7])
+					n = max(r["requests"], 1)
+					cpu = [f"{int(t) * 1e4 / n:.1f}" for t in sys.argv[8:10]]  # ticks of 10 ms, as µs per request
 					print(",".join(map(str, sys.argv[1:4] + [r["requests"], r["duration_us"], r["p50_us"], r["p99_us"],
-					      r["max_us"], r["errors"], r["non2xx"]] + sys.argv[4:7])))
+					      r["max_us"], r["errors"], r["non2xx"]] + sys.argv[4:7] + cpu)))
 				EOF
 				log "  $path: $(tail -1 "$results/http.csv" | cut -d, -f4-)"
 			done
