@@ -37,10 +37,13 @@ import org.springframework.util.Assert;
  * on the version, a delete a {@code GETDEL}. The principal index costs a command more
  * only where a write changes the session's principal.</li>
  * <li><strong>Expiry is Redis's.</strong> Every write and touch sets the key to expire
- * after {@code session.timeout} of idleness ({@code PEXPIRE}), so there is no cleanup
- * scan of sessions: {@link #deleteAccessedBefore} only prunes index entries of sessions
- * that Redis expired. A session past its timeout by the application's clock, but not yet
- * by Redis's, is still judged expired by the caller, as with every store.</li>
+ * after {@code session.timeout} of idleness ({@code PEXPIRE}), never past
+ * {@code session.max-lifetime} after the key was created, where it is set: a key of the
+ * session's hash slot expires then, and the scripts cap the session's expiry by it. So
+ * there is no cleanup scan of sessions: {@link #deleteAccessedBefore} only prunes index
+ * entries of sessions that Redis expired. A session past its timeout by the application's
+ * clock, but not yet by Redis's, is still judged expired by the caller, as with every
+ * store.</li>
  * <li><strong>Principal index.</strong> A Redis set per principal name holds the ids of
  * its sessions. It is written beside the session, not in the same script, since in a
  * Redis Cluster it is in another hash slot: it is added to after a write that names the
@@ -59,6 +62,8 @@ public final class RedisSessionStore implements SessionStore {
 
 	private final Duration timeout;
 
+	private final @Nullable Duration maxLifetime;
+
 	private final RecentUses recent = new RecentUses();
 
 	/**
@@ -68,6 +73,7 @@ public final class RedisSessionStore implements SessionStore {
 	public RedisSessionStore(RedisConnectionFactory factory, Settings settings) {
 		this.keys = new RedisKeys(settings.keyPrefix());
 		this.timeout = settings.timeout();
+		this.maxLifetime = settings.maxLifetime();
 		this.connections = new RedisConnections(factory, "Redis session store (keys " + settings.keyPrefix() + "*)");
 	}
 
@@ -76,12 +82,21 @@ public final class RedisSessionStore implements SessionStore {
 	 * ({@code session.redis.key-prefix})
 	 * @param timeout the idle time after which Redis removes a session
 	 * ({@code session.timeout})
+	 * @param maxLifetime the time after its creation past which Redis keeps no session
+	 * ({@code session.max-lifetime}), or null for none
 	 */
-	public record Settings(String keyPrefix, Duration timeout) {
+	public record Settings(String keyPrefix, Duration timeout, @Nullable Duration maxLifetime) {
 
 		public Settings {
 			Assert.hasLength(keyPrefix, "session.redis.key-prefix must not be empty");
 			Assert.isTrue(timeout.toMillis() > 0, "session.timeout must be at least a millisecond");
+			Assert.isTrue(maxLifetime == null || maxLifetime.toMillis() > 0,
+					"session.max-lifetime must be at least a millisecond");
+		}
+
+		/** Settings without a max-lifetime. */
+		public Settings(String keyPrefix, Duration timeout) {
+			this(keyPrefix, timeout, null);
 		}
 
 	}
@@ -89,6 +104,10 @@ public final class RedisSessionStore implements SessionStore {
 	/** The connection factory the store runs on. */
 	public RedisConnectionFactory connectionFactory() {
 		return this.connections.factory();
+	}
+
+	@Nullable Duration maxLifetime() {
+		return this.maxLifetime;
 	}
 
 	RedisKeys keys() {
@@ -119,8 +138,8 @@ public final class RedisSessionStore implements SessionStore {
 		long dueBefore = now.minus(touchAfter).toEpochMilli();
 		long expiredUpTo = now.minus(timeout).toEpochMilli();
 		byte[] value = this.connections.execute("cannot load a session",
-				(connection) -> RedisScripts.LOAD_FOR_USE.run(connection, ReturnType.VALUE, this.keys.session(id),
-						time(now), number(dueBefore), number(expiredUpTo), ttl()));
+				(connection) -> RedisScripts.LOAD_FOR_USE.run(connection, ReturnType.VALUE, sessionKeys(id), time(now),
+						number(dueBefore), number(expiredUpTo), ttl()));
 		StoredSession stored = seen(id, value);
 		if (stored != null) {
 			long lastAccess = stored.lastAccessed().toEpochMilli();
@@ -141,18 +160,31 @@ public final class RedisSessionStore implements SessionStore {
 	public boolean create(String id, byte[] data, @Nullable String principalName, Instant now) {
 		byte[] value = new StoredSession(id, data, now, 0, principalName).toBytes();
 		boolean created = this.connections.execute("cannot create a session", (connection) -> {
-			Boolean set = connection.stringCommands()
-				.set(this.keys.session(id), value, Expiration.milliseconds(this.timeout.toMillis()),
-						SetOption.SET_IF_ABSENT);
-			if (Boolean.TRUE.equals(set) && principalName != null) {
+			boolean set = set(connection, id, value);
+			if (set && principalName != null) {
 				connection.setCommands().sAdd(this.keys.index(principalName), RedisKeys.bytes(id));
 			}
-			return Boolean.TRUE.equals(set);
+			return set;
 		});
 		if (created) {
 			this.recent.record(id, now);
 		}
 		return created;
+	}
+
+	/**
+	 * A {@code SET NX PX}, or where a max-lifetime is set, a script that also sets the
+	 * lifetime key.
+	 */
+	private boolean set(RedisConnection connection, String id, byte[] value) {
+		if (this.maxLifetime == null) {
+			return Boolean.TRUE.equals(connection.stringCommands()
+				.set(this.keys.session(id), value, Expiration.milliseconds(this.timeout.toMillis()),
+						SetOption.SET_IF_ABSENT));
+		}
+		Long set = RedisScripts.CREATE.run(connection, ReturnType.INTEGER, sessionKeys(id), value, ttl(),
+				number(this.maxLifetime.toMillis()));
+		return set != null && set == 1;
 	}
 
 	/** An update that leaves the session indexed under no principal name. */
@@ -165,7 +197,7 @@ public final class RedisSessionStore implements SessionStore {
 	public boolean update(String id, byte[] data, @Nullable String principalName, Instant now, long expectedVersion) {
 		byte[] value = new StoredSession(id, data, now, expectedVersion + 1, principalName).toBytes();
 		boolean updated = this.connections.execute("cannot update a session", (connection) -> {
-			byte[] previous = RedisScripts.UPDATE.run(connection, ReturnType.VALUE, this.keys.session(id),
+			byte[] previous = RedisScripts.UPDATE.run(connection, ReturnType.VALUE, sessionKeys(id),
 					ByteBuffer.allocate(Long.BYTES).putLong(expectedVersion).array(), value, ttl());
 			if (previous == null) {
 				return false;
@@ -231,20 +263,24 @@ public final class RedisSessionStore implements SessionStore {
 			return;
 		}
 		Long touched = this.connections.execute("cannot record a use of a session", (connection) -> RedisScripts.TOUCH
-			.run(connection, ReturnType.INTEGER, this.keys.session(id), time(now), ttl()));
+			.run(connection, ReturnType.INTEGER, sessionKeys(id), time(now), ttl()));
 		if (touched != null && touched == 1) {
 			this.recent.record(id, now);
 		}
 	}
 
 	/**
-	 * A {@code GETDEL}, and a removal from the index where the session had a principal.
+	 * A {@code GETDEL} (and a {@code DEL} of the lifetime key where a max-lifetime is
+	 * set), and a removal from the index where the session had a principal.
 	 */
 	@Override
 	public void delete(String id) {
 		this.recent.forget(id);
 		this.connections.execute("cannot delete a session", (connection) -> {
 			byte[] value = connection.stringCommands().getDel(this.keys.session(id));
+			if (this.maxLifetime != null) {
+				connection.keyCommands().del(this.keys.lifetime(id));
+			}
 			String principalName = null;
 			try {
 				principalName = (value != null) ? StoredSession.fromBytes(id, value).principalName() : null;
@@ -316,6 +352,15 @@ public final class RedisSessionStore implements SessionStore {
 			return null;
 		}
 		return new String(lengthAndName, Integer.BYTES, length, StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * The keys the scripts of session {@code id} use: the session, and its lifetime key
+	 * where a max-lifetime is set.
+	 */
+	private byte[][] sessionKeys(String id) {
+		return (this.maxLifetime != null) ? new byte[][] { this.keys.session(id), this.keys.lifetime(id) }
+				: new byte[][] { this.keys.session(id) };
 	}
 
 	private byte[] ttl() {
