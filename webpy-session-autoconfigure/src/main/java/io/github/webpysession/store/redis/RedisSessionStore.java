@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 import io.github.webpysession.serializer.UnreadableSessionException;
 import io.github.webpysession.store.SessionKeys;
@@ -21,8 +20,6 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
 import org.springframework.data.redis.connection.ReturnType;
-import org.springframework.data.redis.core.Cursor;
-import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.types.Expiration;
 import org.springframework.util.Assert;
 
@@ -44,12 +41,13 @@ import org.springframework.util.Assert;
  * entries of sessions that Redis expired. A session past its timeout by the application's
  * clock, but not yet by Redis's, is still judged expired by the caller, as with every
  * store.</li>
- * <li><strong>Principal index.</strong> A Redis set per principal name holds the ids of
- * its sessions. It is written beside the session, not in the same script, since in a
- * Redis Cluster it is in another hash slot: it is added to after a write that names the
- * principal, and removed from after one that no longer does. {@link #findByPrincipalName}
- * reads every session it lists and answers only those that name the principal still,
- * removing the entries of sessions that are gone: no {@code KEYS}, no {@code SCAN}.</li>
+ * <li><strong>Principal index</strong> ({@link RedisPrincipalIndex}). A Redis set per
+ * principal name holds the ids of its sessions. It is written beside the session, not in
+ * the same script, since in a Redis Cluster it is in another hash slot: it is added to
+ * after a write that names the principal, and removed from after one that no longer does.
+ * {@link #findByPrincipalName} reads every session it lists and answers only those that
+ * name the principal still, removing the entries of sessions that are gone: no
+ * {@code KEYS}, no {@code SCAN}.</li>
  * </ul>
  */
 public final class RedisSessionStore implements SessionStore {
@@ -64,6 +62,8 @@ public final class RedisSessionStore implements SessionStore {
 
 	private final @Nullable Duration maxLifetime;
 
+	private final RedisPrincipalIndex index;
+
 	private final RecentUses recent = new RecentUses();
 
 	/**
@@ -72,6 +72,7 @@ public final class RedisSessionStore implements SessionStore {
 	 */
 	public RedisSessionStore(RedisConnectionFactory factory, Settings settings) {
 		this.keys = new RedisKeys(settings.keyPrefix());
+		this.index = new RedisPrincipalIndex(this.keys);
 		this.timeout = settings.timeout();
 		this.maxLifetime = settings.maxLifetime();
 		this.connections = new RedisConnections(factory, "Redis session store (keys " + settings.keyPrefix() + "*)");
@@ -162,7 +163,7 @@ public final class RedisSessionStore implements SessionStore {
 		boolean created = this.connections.execute("cannot create a session", (connection) -> {
 			boolean set = set(connection, id, value);
 			if (set && principalName != null) {
-				connection.setCommands().sAdd(this.keys.index(principalName), RedisKeys.bytes(id));
+				this.index.add(connection, principalName, id);
 			}
 			return set;
 		});
@@ -204,7 +205,7 @@ public final class RedisSessionStore implements SessionStore {
 			}
 			String previousName = principalName(previous);
 			if (!Objects.equals(previousName, principalName)) {
-				reindex(connection, id, previousName, principalName);
+				this.index.move(connection, id, previousName, principalName);
 			}
 			return true;
 		});
@@ -212,16 +213,6 @@ public final class RedisSessionStore implements SessionStore {
 			this.recent.record(id, now);
 		}
 		return updated;
-	}
-
-	private void reindex(RedisConnection connection, String id, @Nullable String from, @Nullable String to) {
-		byte[] member = RedisKeys.bytes(id);
-		if (to != null) {
-			connection.setCommands().sAdd(this.keys.index(to), member);
-		}
-		if (from != null) {
-			connection.setCommands().sRem(this.keys.index(from), member);
-		}
 	}
 
 	/**
@@ -232,12 +223,9 @@ public final class RedisSessionStore implements SessionStore {
 	 */
 	@Override
 	public List<StoredSession> findByPrincipalName(String principalName) {
-		byte[] index = this.keys.index(principalName);
 		return this.connections.execute("cannot find the sessions of a principal", (connection) -> {
-			Set<byte[]> members = connection.setCommands().sMembers(index);
 			List<StoredSession> found = new ArrayList<>();
-			for (byte[] member : (members != null) ? members : Set.<byte[]>of()) {
-				String id = new String(member, StandardCharsets.UTF_8);
+			for (String id : this.index.ids(connection, principalName)) {
 				StoredSession stored = null;
 				try {
 					stored = seen(id, connection.stringCommands().get(this.keys.session(id)));
@@ -249,7 +237,7 @@ public final class RedisSessionStore implements SessionStore {
 					found.add(stored);
 				}
 				else if (stored == null) {
-					connection.setCommands().sRem(index, member);
+					this.index.remove(connection, principalName, id);
 				}
 			}
 			return found;
@@ -289,7 +277,7 @@ public final class RedisSessionStore implements SessionStore {
 				logger.debug("Deleted unreadable session " + SessionKeys.abbreviate(id) + ": " + ex.getMessage());
 			}
 			if (principalName != null) {
-				connection.setCommands().sRem(this.keys.index(principalName), RedisKeys.bytes(id));
+				this.index.remove(connection, principalName, id);
 			}
 			return null;
 		});
@@ -297,12 +285,11 @@ public final class RedisSessionStore implements SessionStore {
 
 	/**
 	 * Redis removes expired sessions itself, so this removes none and answers 0. It
-	 * prunes the principal index instead, off the request path: a {@code SCAN} of the
-	 * index keys, and the entries of sessions that are gone.
+	 * prunes the principal index instead ({@link RedisPrincipalIndex#prune}).
 	 */
 	@Override
 	public int deleteAccessedBefore(Instant cutoff) {
-		int pruned = this.connections.execute("cannot prune the principal index", this::pruneIndex);
+		int pruned = this.connections.execute("cannot prune the principal index", this.index::prune);
 		if (pruned > 0) {
 			logger.debug(this + ": removed " + pruned + " principal index entries of expired sessions");
 		}
@@ -312,25 +299,6 @@ public final class RedisSessionStore implements SessionStore {
 	@Override
 	public String kind() {
 		return "redis";
-	}
-
-	private int pruneIndex(RedisConnection connection) {
-		int pruned = 0;
-		ScanOptions options = ScanOptions.scanOptions().match(this.keys.indexPattern()).count(1000).build();
-		try (Cursor<byte[]> indexes = connection.keyCommands().scan(options)) {
-			while (indexes.hasNext()) {
-				byte[] index = indexes.next();
-				Set<byte[]> members = connection.setCommands().sMembers(index);
-				for (byte[] member : (members != null) ? members : Set.<byte[]>of()) {
-					String id = new String(member, StandardCharsets.UTF_8);
-					if (!Boolean.TRUE.equals(connection.keyCommands().exists(this.keys.session(id)))) {
-						connection.setCommands().sRem(index, member);
-						pruned++;
-					}
-				}
-			}
-		}
-		return pruned;
 	}
 
 	private @Nullable StoredSession seen(String id, byte @Nullable [] value) {
