@@ -167,7 +167,7 @@ class RedisSessionStoreTests extends PrincipalIndexContractTests {
 
 	@Test
 	void noWriteNorTouchSetsTheExpiryPastTheMaxLifetime() throws Exception {
-		Duration maxLifetime = Duration.ofSeconds(3);
+		Duration maxLifetime = Duration.ofSeconds(10);
 		RedisSessionStore store = store(TIMEOUT, maxLifetime);
 		String id = newId();
 		store.create(id, bytes("data"), T0);
