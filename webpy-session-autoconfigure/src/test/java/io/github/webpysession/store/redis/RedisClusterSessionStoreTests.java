@@ -3,6 +3,7 @@ package io.github.webpysession.store.redis;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.github.webpysession.autoconfigure.SessionAutoConfiguration;
 import io.github.webpysession.store.PrincipalIndexContractTests;
 import io.github.webpysession.store.SessionLocks.Lease;
 import io.github.webpysession.store.SessionStore;
@@ -13,7 +14,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.dao.DataAccessException;
@@ -109,6 +112,22 @@ class RedisClusterSessionStoreTests extends PrincipalIndexContractTests {
 							RedisKeys.bytes("{b}")))
 				.withStackTraceContaining("CROSSSLOT");
 		}
+	}
+
+	@Test
+	void anApplicationWithSessionStoreRedisOnTheClusterStartsAndKeepsItsSessionsThere() {
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, SessionAutoConfiguration.class))
+			.withPropertyValues("session.store=redis", "session.redis.key-prefix=" + this.node.prefix(),
+					"spring.data.redis.cluster.nodes=" + this.cluster.node())
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				SessionStore store = context.getBean(SessionStore.class);
+				String id = newId();
+				assertThat(store.create(id, bytes("data"), T0)).isTrue();
+				assertThat(store.load(id)).isNotNull();
+				assertThat(this.node.keys()).contains(this.node.prefix() + "{" + id + "}");
+			});
 	}
 
 	@Test
