@@ -43,8 +43,8 @@ class RedisStoreConfiguration {
 					+ " RedisConnectionFactory, but this application has " + (factories.stream().findAny().isPresent()
 							? "several and none is @Primary: mark one @Primary" : "none: " + HOW_TO_ADD_REDIS));
 		}
-		return new RedisSessionStore(factory,
-				new RedisSessionStore.Settings(properties.getRedis().getKeyPrefix(), properties.getTimeout()));
+		return new RedisSessionStore(factory, new RedisSessionStore.Settings(properties.getRedis().getKeyPrefix(),
+				properties.getTimeout(), properties.getMaxLifetime()));
 	}
 
 	/** Replaces the default in-JVM locks, unless the application has its own. */

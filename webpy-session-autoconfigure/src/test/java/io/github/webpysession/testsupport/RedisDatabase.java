@@ -41,14 +41,26 @@ public final class RedisDatabase implements AutoCloseable {
 	 * A connection to {@code port} (a {@link TcpProxy}, say), under a new unique prefix.
 	 */
 	public RedisDatabase(int port) {
+		this(port, DATABASE);
+	}
+
+	/**
+	 * A connection to database {@code database} at {@code port} (0 on a cluster node,
+	 * which has no other), under a new unique prefix.
+	 */
+	public RedisDatabase(int port, int database) {
 		this.prefix = "webpy-test:" + UUID.randomUUID().toString().substring(0, 8) + ":";
-		this.factory = factory(port);
+		this.factory = factory(port, database);
 	}
 
 	/** A started connection factory on database {@value #DATABASE} at {@code port}. */
 	public static LettuceConnectionFactory factory(int port) {
+		return factory(port, DATABASE);
+	}
+
+	private static LettuceConnectionFactory factory(int port, int database) {
 		RedisStandaloneConfiguration server = new RedisStandaloneConfiguration(Services.REDIS_HOST, port);
-		server.setDatabase(DATABASE);
+		server.setDatabase(database);
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(server,
 				LettuceClientConfiguration.builder().commandTimeout(Duration.ofSeconds(2)).build());
 		factory.afterPropertiesSet();

@@ -43,7 +43,8 @@ public final class Services {
 		}
 	}
 
-	private static @Nullable String ping(String host, int port) {
+	/** Null if Redis at {@code host:port} answers a PING, else what went wrong. */
+	static @Nullable String ping(String host, int port) {
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress(host, port), 3000);
 			socket.setSoTimeout(3000);
@@ -78,7 +79,11 @@ public final class Services {
 		fail(name, url + " as " + user, problem);
 	}
 
-	private static void fail(String name, String where, String problem) {
+	/**
+	 * Skips the test, or fails it where services are required, saying that {@code name}
+	 * is not reachable at {@code where} because of {@code problem}.
+	 */
+	static void fail(String name, String where, String problem) {
 		String message = name + " is not reachable at " + where + " (" + problem + ")";
 		if (Boolean.getBoolean("webpysession.require-services")) {
 			Assertions.fail(message + "; webpysession.require-services is true, so this test may not be skipped");

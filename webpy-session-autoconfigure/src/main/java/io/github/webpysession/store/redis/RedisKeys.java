@@ -9,7 +9,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The keys of the Redis store, all under {@code session.redis.key-prefix}: a session
- * {@code <prefix>{<id>}} and its lock {@code <prefix>{<id>}:lock}, where the id is the
+ * {@code <prefix>{<id>}}, its lock {@code <prefix>{<id>}:lock} and, where
+ * {@code session.max-lifetime} is set, {@code <prefix>{<id>}:lifetime}, which expires
+ * when the session's lifetime ends and caps the session key's expiry; the id is the
  * digest of the session id that the lifecycle stores under (never the id itself); the
  * index of a principal {@code <prefix>principal:{<SHA-256 of the name>}}. The braces are
  * Redis Cluster hash tags: every key of one session is in one hash slot, so a script may
@@ -27,6 +29,10 @@ record RedisKeys(String prefix) {
 
 	byte[] lock(String id) {
 		return bytes(this.prefix + "{" + id + "}:lock");
+	}
+
+	byte[] lifetime(String id) {
+		return bytes(this.prefix + "{" + id + "}:lifetime");
 	}
 
 	byte[] index(String principalName) {

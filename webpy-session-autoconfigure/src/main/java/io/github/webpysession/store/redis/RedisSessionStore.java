@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 import io.github.webpysession.serializer.UnreadableSessionException;
 import io.github.webpysession.store.SessionKeys;
@@ -21,8 +20,6 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
 import org.springframework.data.redis.connection.ReturnType;
-import org.springframework.data.redis.core.Cursor;
-import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.types.Expiration;
 import org.springframework.util.Assert;
 
@@ -37,16 +34,20 @@ import org.springframework.util.Assert;
  * on the version, a delete a {@code GETDEL}. The principal index costs a command more
  * only where a write changes the session's principal.</li>
  * <li><strong>Expiry is Redis's.</strong> Every write and touch sets the key to expire
- * after {@code session.timeout} of idleness ({@code PEXPIRE}), so there is no cleanup
- * scan of sessions: {@link #deleteAccessedBefore} only prunes index entries of sessions
- * that Redis expired. A session past its timeout by the application's clock, but not yet
- * by Redis's, is still judged expired by the caller, as with every store.</li>
- * <li><strong>Principal index.</strong> A Redis set per principal name holds the ids of
- * its sessions. It is written beside the session, not in the same script, since in a
- * Redis Cluster it is in another hash slot: it is added to after a write that names the
- * principal, and removed from after one that no longer does. {@link #findByPrincipalName}
- * reads every session it lists and answers only those that name the principal still,
- * removing the entries of sessions that are gone: no {@code KEYS}, no {@code SCAN}.</li>
+ * after {@code session.timeout} of idleness ({@code PEXPIRE}), never past
+ * {@code session.max-lifetime} after the key was created, where it is set: a key of the
+ * session's hash slot expires then, and the scripts cap the session's expiry by it. So
+ * there is no cleanup scan of sessions: {@link #deleteAccessedBefore} only prunes index
+ * entries of sessions that Redis expired. A session past its timeout by the application's
+ * clock, but not yet by Redis's, is still judged expired by the caller, as with every
+ * store.</li>
+ * <li><strong>Principal index</strong> ({@link RedisPrincipalIndex}). A Redis set per
+ * principal name holds the ids of its sessions. It is written beside the session, not in
+ * the same script, since in a Redis Cluster it is in another hash slot: it is added to
+ * after a write that names the principal, and removed from after one that no longer does.
+ * {@link #findByPrincipalName} reads every session it lists and answers only those that
+ * name the principal still, removing the entries of sessions that are gone: no
+ * {@code KEYS}, no {@code SCAN}.</li>
  * </ul>
  */
 public final class RedisSessionStore implements SessionStore {
@@ -59,6 +60,10 @@ public final class RedisSessionStore implements SessionStore {
 
 	private final Duration timeout;
 
+	private final @Nullable Duration maxLifetime;
+
+	private final RedisPrincipalIndex index;
+
 	private final RecentUses recent = new RecentUses();
 
 	/**
@@ -67,7 +72,9 @@ public final class RedisSessionStore implements SessionStore {
 	 */
 	public RedisSessionStore(RedisConnectionFactory factory, Settings settings) {
 		this.keys = new RedisKeys(settings.keyPrefix());
+		this.index = new RedisPrincipalIndex(this.keys);
 		this.timeout = settings.timeout();
+		this.maxLifetime = settings.maxLifetime();
 		this.connections = new RedisConnections(factory, "Redis session store (keys " + settings.keyPrefix() + "*)");
 	}
 
@@ -76,12 +83,21 @@ public final class RedisSessionStore implements SessionStore {
 	 * ({@code session.redis.key-prefix})
 	 * @param timeout the idle time after which Redis removes a session
 	 * ({@code session.timeout})
+	 * @param maxLifetime the time after its creation past which Redis keeps no session
+	 * ({@code session.max-lifetime}), or null for none
 	 */
-	public record Settings(String keyPrefix, Duration timeout) {
+	public record Settings(String keyPrefix, Duration timeout, @Nullable Duration maxLifetime) {
 
 		public Settings {
 			Assert.hasLength(keyPrefix, "session.redis.key-prefix must not be empty");
 			Assert.isTrue(timeout.toMillis() > 0, "session.timeout must be at least a millisecond");
+			Assert.isTrue(maxLifetime == null || maxLifetime.toMillis() > 0,
+					"session.max-lifetime must be at least a millisecond");
+		}
+
+		/** Settings without a max-lifetime. */
+		public Settings(String keyPrefix, Duration timeout) {
+			this(keyPrefix, timeout, null);
 		}
 
 	}
@@ -89,6 +105,10 @@ public final class RedisSessionStore implements SessionStore {
 	/** The connection factory the store runs on. */
 	public RedisConnectionFactory connectionFactory() {
 		return this.connections.factory();
+	}
+
+	@Nullable Duration maxLifetime() {
+		return this.maxLifetime;
 	}
 
 	RedisKeys keys() {
@@ -119,8 +139,8 @@ public final class RedisSessionStore implements SessionStore {
 		long dueBefore = now.minus(touchAfter).toEpochMilli();
 		long expiredUpTo = now.minus(timeout).toEpochMilli();
 		byte[] value = this.connections.execute("cannot load a session",
-				(connection) -> RedisScripts.LOAD_FOR_USE.run(connection, ReturnType.VALUE, this.keys.session(id),
-						time(now), number(dueBefore), number(expiredUpTo), ttl()));
+				(connection) -> RedisScripts.LOAD_FOR_USE.run(connection, ReturnType.VALUE, sessionKeys(id), time(now),
+						number(dueBefore), number(expiredUpTo), ttl()));
 		StoredSession stored = seen(id, value);
 		if (stored != null) {
 			long lastAccess = stored.lastAccessed().toEpochMilli();
@@ -141,18 +161,31 @@ public final class RedisSessionStore implements SessionStore {
 	public boolean create(String id, byte[] data, @Nullable String principalName, Instant now) {
 		byte[] value = new StoredSession(id, data, now, 0, principalName).toBytes();
 		boolean created = this.connections.execute("cannot create a session", (connection) -> {
-			Boolean set = connection.stringCommands()
-				.set(this.keys.session(id), value, Expiration.milliseconds(this.timeout.toMillis()),
-						SetOption.SET_IF_ABSENT);
-			if (Boolean.TRUE.equals(set) && principalName != null) {
-				connection.setCommands().sAdd(this.keys.index(principalName), RedisKeys.bytes(id));
+			boolean set = set(connection, id, value);
+			if (set && principalName != null) {
+				this.index.add(connection, principalName, id);
 			}
-			return Boolean.TRUE.equals(set);
+			return set;
 		});
 		if (created) {
 			this.recent.record(id, now);
 		}
 		return created;
+	}
+
+	/**
+	 * A {@code SET NX PX}, or where a max-lifetime is set, a script that also sets the
+	 * lifetime key.
+	 */
+	private boolean set(RedisConnection connection, String id, byte[] value) {
+		if (this.maxLifetime == null) {
+			return Boolean.TRUE.equals(connection.stringCommands()
+				.set(this.keys.session(id), value, Expiration.milliseconds(this.timeout.toMillis()),
+						SetOption.SET_IF_ABSENT));
+		}
+		Long set = RedisScripts.CREATE.run(connection, ReturnType.INTEGER, sessionKeys(id), value, ttl(),
+				number(this.maxLifetime.toMillis()));
+		return set != null && set == 1;
 	}
 
 	/** An update that leaves the session indexed under no principal name. */
@@ -165,14 +198,14 @@ public final class RedisSessionStore implements SessionStore {
 	public boolean update(String id, byte[] data, @Nullable String principalName, Instant now, long expectedVersion) {
 		byte[] value = new StoredSession(id, data, now, expectedVersion + 1, principalName).toBytes();
 		boolean updated = this.connections.execute("cannot update a session", (connection) -> {
-			byte[] previous = RedisScripts.UPDATE.run(connection, ReturnType.VALUE, this.keys.session(id),
+			byte[] previous = RedisScripts.UPDATE.run(connection, ReturnType.VALUE, sessionKeys(id),
 					ByteBuffer.allocate(Long.BYTES).putLong(expectedVersion).array(), value, ttl());
 			if (previous == null) {
 				return false;
 			}
 			String previousName = principalName(previous);
 			if (!Objects.equals(previousName, principalName)) {
-				reindex(connection, id, previousName, principalName);
+				this.index.move(connection, id, previousName, principalName);
 			}
 			return true;
 		});
@@ -180,16 +213,6 @@ public final class RedisSessionStore implements SessionStore {
 			this.recent.record(id, now);
 		}
 		return updated;
-	}
-
-	private void reindex(RedisConnection connection, String id, @Nullable String from, @Nullable String to) {
-		byte[] member = RedisKeys.bytes(id);
-		if (to != null) {
-			connection.setCommands().sAdd(this.keys.index(to), member);
-		}
-		if (from != null) {
-			connection.setCommands().sRem(this.keys.index(from), member);
-		}
 	}
 
 	/**
@@ -200,12 +223,9 @@ public final class RedisSessionStore implements SessionStore {
 	 */
 	@Override
 	public List<StoredSession> findByPrincipalName(String principalName) {
-		byte[] index = this.keys.index(principalName);
 		return this.connections.execute("cannot find the sessions of a principal", (connection) -> {
-			Set<byte[]> members = connection.setCommands().sMembers(index);
 			List<StoredSession> found = new ArrayList<>();
-			for (byte[] member : (members != null) ? members : Set.<byte[]>of()) {
-				String id = new String(member, StandardCharsets.UTF_8);
+			for (String id : this.index.ids(connection, principalName)) {
 				StoredSession stored = null;
 				try {
 					stored = seen(id, connection.stringCommands().get(this.keys.session(id)));
@@ -217,7 +237,7 @@ public final class RedisSessionStore implements SessionStore {
 					found.add(stored);
 				}
 				else if (stored == null) {
-					connection.setCommands().sRem(index, member);
+					this.index.remove(connection, principalName, id);
 				}
 			}
 			return found;
@@ -231,20 +251,24 @@ public final class RedisSessionStore implements SessionStore {
 			return;
 		}
 		Long touched = this.connections.execute("cannot record a use of a session", (connection) -> RedisScripts.TOUCH
-			.run(connection, ReturnType.INTEGER, this.keys.session(id), time(now), ttl()));
+			.run(connection, ReturnType.INTEGER, sessionKeys(id), time(now), ttl()));
 		if (touched != null && touched == 1) {
 			this.recent.record(id, now);
 		}
 	}
 
 	/**
-	 * A {@code GETDEL}, and a removal from the index where the session had a principal.
+	 * A {@code GETDEL} (and a {@code DEL} of the lifetime key where a max-lifetime is
+	 * set), and a removal from the index where the session had a principal.
 	 */
 	@Override
 	public void delete(String id) {
 		this.recent.forget(id);
 		this.connections.execute("cannot delete a session", (connection) -> {
 			byte[] value = connection.stringCommands().getDel(this.keys.session(id));
+			if (this.maxLifetime != null) {
+				connection.keyCommands().del(this.keys.lifetime(id));
+			}
 			String principalName = null;
 			try {
 				principalName = (value != null) ? StoredSession.fromBytes(id, value).principalName() : null;
@@ -253,7 +277,7 @@ public final class RedisSessionStore implements SessionStore {
 				logger.debug("Deleted unreadable session " + SessionKeys.abbreviate(id) + ": " + ex.getMessage());
 			}
 			if (principalName != null) {
-				connection.setCommands().sRem(this.keys.index(principalName), RedisKeys.bytes(id));
+				this.index.remove(connection, principalName, id);
 			}
 			return null;
 		});
@@ -261,12 +285,11 @@ public final class RedisSessionStore implements SessionStore {
 
 	/**
 	 * Redis removes expired sessions itself, so this removes none and answers 0. It
-	 * prunes the principal index instead, off the request path: a {@code SCAN} of the
-	 * index keys, and the entries of sessions that are gone.
+	 * prunes the principal index instead ({@link RedisPrincipalIndex#prune}).
 	 */
 	@Override
 	public int deleteAccessedBefore(Instant cutoff) {
-		int pruned = this.connections.execute("cannot prune the principal index", this::pruneIndex);
+		int pruned = this.connections.execute("cannot prune the principal index", this.index::prune);
 		if (pruned > 0) {
 			logger.debug(this + ": removed " + pruned + " principal index entries of expired sessions");
 		}
@@ -276,25 +299,6 @@ public final class RedisSessionStore implements SessionStore {
 	@Override
 	public String kind() {
 		return "redis";
-	}
-
-	private int pruneIndex(RedisConnection connection) {
-		int pruned = 0;
-		ScanOptions options = ScanOptions.scanOptions().match(this.keys.indexPattern()).count(1000).build();
-		try (Cursor<byte[]> indexes = connection.keyCommands().scan(options)) {
-			while (indexes.hasNext()) {
-				byte[] index = indexes.next();
-				Set<byte[]> members = connection.setCommands().sMembers(index);
-				for (byte[] member : (members != null) ? members : Set.<byte[]>of()) {
-					String id = new String(member, StandardCharsets.UTF_8);
-					if (!Boolean.TRUE.equals(connection.keyCommands().exists(this.keys.session(id)))) {
-						connection.setCommands().sRem(index, member);
-						pruned++;
-					}
-				}
-			}
-		}
-		return pruned;
 	}
 
 	private @Nullable StoredSession seen(String id, byte @Nullable [] value) {
@@ -316,6 +320,15 @@ public final class RedisSessionStore implements SessionStore {
 			return null;
 		}
 		return new String(lengthAndName, Integer.BYTES, length, StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * The keys the scripts of session {@code id} use: the session, and its lifetime key
+	 * where a max-lifetime is set.
+	 */
+	private byte[][] sessionKeys(String id) {
+		return (this.maxLifetime != null) ? new byte[][] { this.keys.session(id), this.keys.lifetime(id) }
+				: new byte[][] { this.keys.session(id) };
 	}
 
 	private byte[] ttl() {

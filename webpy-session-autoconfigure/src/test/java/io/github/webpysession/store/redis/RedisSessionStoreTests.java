@@ -9,6 +9,7 @@ import io.github.webpysession.store.SessionStore;
 import io.github.webpysession.store.StoredSession;
 import io.github.webpysession.testsupport.RedisDatabase;
 import io.github.webpysession.testsupport.Services;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,8 +50,17 @@ class RedisSessionStoreTests extends PrincipalIndexContractTests {
 	}
 
 	private RedisSessionStore store(Duration timeout) {
+		return store(timeout, maxLifetime());
+	}
+
+	private RedisSessionStore store(Duration timeout, @Nullable Duration maxLifetime) {
 		return new RedisSessionStore(this.redis.factory(),
-				new RedisSessionStore.Settings(this.redis.prefix(), timeout));
+				new RedisSessionStore.Settings(this.redis.prefix(), timeout, maxLifetime));
+	}
+
+	/** The {@code session.max-lifetime} of the stores of the tests: none. */
+	protected @Nullable Duration maxLifetime() {
+		return null;
 	}
 
 	/** Every test starts on an empty store. */
@@ -145,6 +155,54 @@ class RedisSessionStoreTests extends PrincipalIndexContractTests {
 		this.store.create(id, bytes("data"), T0);
 		store(TIMEOUT).loadForUse(id, T0.plusSeconds(60), TIMEOUT.dividedBy(4), TIMEOUT);
 		assertThat(this.store.load(id).lastAccessed()).isEqualTo(T0);
+	}
+
+	@Test
+	void aMaxLifetimeShorterThanTheTimeoutIsTheExpiryOfANewSession() {
+		RedisSessionStore store = store(TIMEOUT, Duration.ofHours(1));
+		String id = newId();
+		store.create(id, bytes("data"), T0);
+		assertThat(ttl(id)).isBetween(Duration.ofHours(1).minusSeconds(5), Duration.ofHours(1));
+	}
+
+	@Test
+	void noWriteNorTouchSetsTheExpiryPastTheMaxLifetime() throws Exception {
+		Duration maxLifetime = Duration.ofSeconds(10);
+		RedisSessionStore store = store(TIMEOUT, maxLifetime);
+		String id = newId();
+		store.create(id, bytes("data"), T0);
+		Thread.sleep(500);
+		Duration left = maxLifetime.minusMillis(500);
+
+		store.update(id, bytes("more"), T0.plusSeconds(1), 0);
+		assertThat(ttl(id)).as("after an update").isPositive().isLessThanOrEqualTo(left);
+		store(TIMEOUT, maxLifetime).touch(id, T0.plusSeconds(2));
+		assertThat(ttl(id)).as("after a touch").isPositive().isLessThanOrEqualTo(left);
+		store(TIMEOUT, maxLifetime).loadForUse(id, T0.plus(Duration.ofHours(7)), TIMEOUT.dividedBy(4), TIMEOUT);
+		assertThat(store.load(id).lastAccessed()).as("touched by the load").isEqualTo(T0.plus(Duration.ofHours(7)));
+		assertThat(ttl(id)).as("after a load that touched").isPositive().isLessThanOrEqualTo(left);
+	}
+
+	@Test
+	void redisRemovesASessionAtItsMaxLifetimeHoweverActive() throws Exception {
+		RedisSessionStore store = store(TIMEOUT, Duration.ofMillis(600));
+		String id = newId();
+		Instant now = Instant.now();
+		store.create(id, bytes("data"), now);
+		Thread.sleep(300);
+		store.touch(id, now.plusMillis(300));
+		store.update(id, bytes("more"), now.plusMillis(300), 0);
+		Thread.sleep(500);
+		assertThat(store.load(id)).isNull();
+	}
+
+	@Test
+	void aDeleteRemovesEveryKeyOfASessionWithAMaxLifetime() {
+		RedisSessionStore store = store(TIMEOUT, Duration.ofHours(1));
+		String id = newId();
+		store.create(id, bytes("data"), T0);
+		store.delete(id);
+		assertThat(this.redis.keys()).isEmpty();
 	}
 
 	@Test

@@ -1,5 +1,7 @@
 package io.github.webpysession.store.redis;
 
+import java.time.Duration;
+
 import io.github.webpysession.autoconfigure.SessionAutoConfiguration;
 import io.github.webpysession.store.SessionLocks;
 import io.github.webpysession.store.SessionStore;
@@ -40,6 +42,18 @@ class RedisStoreConfigurationTests {
 		this.runner.withPropertyValues("session.redis.key-prefix=shop:sessions:")
 			.run((context) -> assertThat(context.getBean(RedisSessionStore.class).keys().prefix())
 				.isEqualTo("shop:sessions:"));
+	}
+
+	@Test
+	void theStoreCapsItsExpiryBySessionMaxLifetime() {
+		this.runner.withPropertyValues("session.max-lifetime=8h")
+			.run((context) -> assertThat(context.getBean(RedisSessionStore.class).maxLifetime())
+				.isEqualTo(Duration.ofHours(8)));
+	}
+
+	@Test
+	void withoutSessionMaxLifetimeTheStoreHasNone() {
+		this.runner.run((context) -> assertThat(context.getBean(RedisSessionStore.class).maxLifetime()).isNull());
 	}
 
 	@Test
