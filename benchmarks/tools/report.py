@@ -16,6 +16,8 @@ VARIANTS = ["webpy-memory", "webpy-disk", "webpy-shelf", "webpy-jdbc-h2", "webpy
             "webpy-redis", "spring-jdbc-pg", "spring-redis", "tomcat"]
 LOCKED = [v + "+lock" for v in VARIANTS if v.startswith("webpy-")]
 ENDPOINTS = ["/plain", "/read", "/count"]
+# /plain with the session cookie against /plain?no-cookie, without it, HttpSession bridged
+BRIDGE, NO_COOKIE = "webpy-memory+bridge", "/plain?no-cookie"
 REFERENCE_TOMCAT = {"/read": 0.885, "/count": 0.787}
 NA = "not available in this build"
 
@@ -51,10 +53,10 @@ def http_summary(results):
                 if state != "ok" or name not in status:
                     status[name] = (state, detail[0] if detail else "")
     summary = {}
-    for variant in VARIANTS + LOCKED:
+    for variant in VARIANTS + LOCKED + [BRIDGE]:
         entry = {"status": status.get(variant, ("not run", ""))[0], "detail": status.get(variant, ("", ""))[1],
                  "endpoints": {}}
-        for endpoint in ENDPOINTS:
+        for endpoint in ENDPOINTS + [NO_COOKIE]:
             rs = runs.get((variant, endpoint))
             if not rs:
                 continue
@@ -302,6 +304,12 @@ def targets(http, db, jmh, cleanup, stores):
         goal = max(x for x in (t, REFERENCE_TOMCAT[ep]) if x is not None)
         out.append(f"| memory {ep} ÷ /plain ≥ Tomcat's ({fmt(t, 3)} here, {REFERENCE_TOMCAT[ep]} reference) "
                    f"| {fmt(m, 3)} | {verdict(m, t)} vs this run's Tomcat; {verdict(m, REFERENCE_TOMCAT[ep])} vs the reference |")
+    bare = http.get(BRIDGE, {}).get("endpoints", {}).get(NO_COOKIE)
+    with_cookie = bare and bare["ratio"] and 1 / bare["ratio"]
+    rounds = ", ".join(f"{1 / x:.2f}" for x in bare["round_ratios"]) if bare else ""
+    measured = f"{fmt(with_cookie, 3)} ({rounds})" if with_cookie else missing(BRIDGE)
+    out.append(f"| HttpSession bridged: /plain with a cookie ≥ 0.95 of /plain without ({BRIDGE}, per round) "
+               f"| {measured} | {verdict(with_cookie, 0.95)} |")
     for v in ("webpy-disk", "webpy-shelf"):
         r = ratio(v, "/read")
         out.append(f"| {v} /read ÷ /plain ≥ 0.6 | {fmt(r, 3) if r else missing(v)} | {verdict(r, 0.6)} |")
