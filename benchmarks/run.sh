@@ -60,6 +60,10 @@ fi
 # With the starter's meters (Actuator, a Prometheus registry; Boot's own HTTP observations off):
 # their cost on /read, against webpy-memory, whose application has no MeterRegistry.
 variants+=("webpy-memory+meters|--spring.profiles.active=webpy,meters --session.store=memory")
+# With HttpSession bridged (session.http-session, on by default): /plain with the session cookie
+# against /plain?no-cookie, the same request without it: what the bridge costs a request that never
+# asks for its session.
+variants+=("webpy-memory+bridge|--spring.profiles.active=webpy --session.store=memory --session.http-session=true")
 
 # VARIANTS="webpy-memory tomcat": only these (names as above, +lock included); default all.
 if [[ -n ${VARIANTS:-} ]]; then
@@ -130,7 +134,9 @@ server_pids() { pgrep -d' ' -x 'postgres|redis-server' || true; }
 
 # run_wrk SECONDS PATH: prints wrk's RESULT json
 run_wrk() {
-	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$1"s --timeout 10s -s "$tools/cookies.lua" "$base$2" -- "$cookies" |
+	local jar=$cookies
+	[[ $2 == *no-cookie* ]] && jar=/dev/null # cookies.lua sends no Cookie header then
+	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$1"s --timeout 10s -s "$tools/cookies.lua" "$base$2" -- "$jar" |
 		sed -n 's/^RESULT //p'
 }
 
@@ -178,6 +184,7 @@ step_http() {
 			python3 "$tools/client.py" precreate "$base" "$SESSIONS" "$cookies"
 			local endpoints=(/plain /read /count)
 			[[ $name == *+lock ]] && endpoints=(/plain /count)
+			[[ $name == *+bridge ]] && endpoints=(/plain /plain?no-cookie)
 			# Warm-up: every endpoint twice over, so that the JIT has compiled all their paths before the
 			# first measurement (at 3 s once, later endpoints came out faster than /plain).
 			for path in "${endpoints[@]}" "${endpoints[@]}" /plain; do run_wrk "$WARMUP" "$path" >/dev/null; done

@@ -1,6 +1,6 @@
 -- wrk script: every request carries the cookie of one of the pre-created sessions, picked at
 -- random, so that concurrent requests of one session happen as they do with real browsers.
--- Usage: wrk ... -s cookies.lua URL -- COOKIE_FILE
+-- Usage: wrk ... -s cookies.lua URL -- COOKIE_FILE (an empty one, /dev/null say: no Cookie header)
 -- At the end it prints one line: RESULT {json}, what run.sh records.
 
 local threads = {}
@@ -21,6 +21,9 @@ function init(args)
 end
 
 function request()
+	if #cookies == 0 then -- an empty cookie file: requests without a cookie
+		return wrk.format()
+	end
 	return wrk.format(nil, nil, { Cookie = cookies[math.random(#cookies)] })
 end
 

@@ -18,6 +18,8 @@ LOCKED = [v + "+lock" for v in VARIANTS if v.startswith("webpy-")]
 ENDPOINTS = ["/plain", "/read", "/count"]
 # variants beside the stores: the memory store with the starter's meters
 EXTRA = ["webpy-memory+meters"]
+# /plain with the session cookie against /plain?no-cookie, without it, HttpSession bridged
+BRIDGE, NO_COOKIE = "webpy-memory+bridge", "/plain?no-cookie"
 NA = "not available in this build"
 
 
@@ -65,10 +67,10 @@ def http_summary(results):
                 if state != "ok" or name not in status:
                     status[name] = (state, detail[0] if detail else "")
     summary = {}
-    for variant in VARIANTS + LOCKED + EXTRA:
+    for variant in VARIANTS + LOCKED + EXTRA + [BRIDGE]:
         entry = {"status": status.get(variant, ("not run", ""))[0], "detail": status.get(variant, ("", ""))[1],
                  "endpoints": {}}
-        for endpoint in ENDPOINTS:
+        for endpoint in ENDPOINTS + [NO_COOKIE]:
             rs = runs.get((variant, endpoint))
             if not rs:
                 continue
@@ -332,6 +334,12 @@ def targets(http, db, jmh, cleanup, stores, path):
         goal = 0.9 * t if t else None
         measured = f"{fmt(m, 3)} vs 0.9 × {fmt(t, 3)} = {fmt(goal, 3)}" if m and t else missing("webpy-memory", "tomcat")
         out.append(f"| memory {ep} ÷ /plain ≥ 0.9 × Tomcat's | {measured} | {verdict(m, goal)} |")
+    bare = http.get(BRIDGE, {}).get("endpoints", {}).get(NO_COOKIE)
+    with_cookie = bare and bare["ratio"] and 1 / bare["ratio"]
+    rounds = ", ".join(f"{1 / x:.2f}" for x in bare["round_ratios"]) if bare else ""
+    measured = f"{fmt(with_cookie, 3)} ({rounds})" if with_cookie else missing(BRIDGE)
+    out.append(f"| HttpSession bridged: /plain with a cookie ≥ 0.95 of /plain without ({BRIDGE}, per round) "
+               f"| {measured} | {verdict(with_cookie, 0.95)} |")
     for v, goal in (("webpy-disk", 0.65), ("webpy-shelf", 0.75)):
         r = ratio(v, "/read")
         out.append(f"| {v} /read ÷ /plain ≥ {goal} | {fmt(r, 3) if r else missing(v)} | {verdict(r, goal)} |")

@@ -48,16 +48,8 @@ final class CompactSessionFormat {
 
 	static byte[] write(SessionData data, JavaAttributes java) {
 		Map<String, Object> attributes = data.attributes();
-		Map<Object, String> owners = new IdentityHashMap<>();
-		Set<String> shared = new HashSet<>();
-		Set<String> compact = new HashSet<>();
-		for (Map.Entry<String, Object> entry : attributes.entrySet()) {
-			if (CompactValueCodec.isCompact(entry.getValue(), VALUE_DEPTH, owners, entry.getKey(), shared)) {
-				compact.add(entry.getKey());
-			}
-		}
-		compact.removeAll(shared);
-		Map<String, Object> others = new HashMap<>();
+		Set<String> compact = allLeaves(attributes) ? attributes.keySet() : compactKeys(attributes);
+		Map<String, Object> others = null;
 		CompactBytes.Writer out = new CompactBytes.Writer(64);
 		out.u8(MAGIC[0]).u8(MAGIC[1]).u8(MAGIC[2]).i64(data.created().toEpochMilli());
 		out.nullableString(data.ip());
@@ -69,16 +61,46 @@ final class CompactSessionFormat {
 				CompactValueCodec.write(out, entry.getValue());
 			}
 			else {
+				if (others == null) {
+					others = new HashMap<>();
+				}
 				others.put(entry.getKey(), entry.getValue());
 			}
 		}
-		if (others.isEmpty()) {
+		if (others == null) {
 			out.varint(0);
 		}
 		else {
 			out.bytes(java.write(others));
 		}
 		return out.toByteArray();
+	}
+
+	/**
+	 * Whether every value holds no other value: the usual session, written without
+	 * tracking which collections are shared.
+	 */
+	private static boolean allLeaves(Map<String, Object> attributes) {
+		for (Object value : attributes.values()) {
+			if (!CompactValueCodec.isLeaf(value)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** The keys whose values are compact and share no collection with another. */
+	private static Set<String> compactKeys(Map<String, Object> attributes) {
+		Map<Object, String> owners = new IdentityHashMap<>();
+		Set<String> shared = new HashSet<>();
+		Set<String> compact = new HashSet<>();
+		for (Map.Entry<String, Object> entry : attributes.entrySet()) {
+			if (CompactValueCodec.isCompact(entry.getValue(), VALUE_DEPTH, owners, entry.getKey(), shared)) {
+				compact.add(entry.getKey());
+			}
+		}
+		compact.removeAll(shared);
+		return compact;
 	}
 
 	/**

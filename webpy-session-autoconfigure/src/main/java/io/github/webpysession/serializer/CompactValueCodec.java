@@ -139,6 +139,14 @@ final class CompactValueCodec {
 		return true;
 	}
 
+	/**
+	 * Whether {@code value} is of a class written as itself, holding no other value:
+	 * {@link #isCompact compact} wherever it is.
+	 */
+	static boolean isLeaf(@Nullable Object value) {
+		return value != null && LEAVES.contains(value.getClass());
+	}
+
 	/** Writes a value that {@link #isCompact} accepted. */
 	static void write(CompactBytes.Writer out, @Nullable Object value) {
 		if (value == null) {

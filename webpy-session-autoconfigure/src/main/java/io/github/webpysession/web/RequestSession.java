@@ -118,7 +118,8 @@ final class RequestSession implements Session {
 
 	private Instant lastAccessed = Instant.EPOCH;
 
-	private Map<String, Object> attributes = new HashMap<>();
+	/** Empty until loaded: then {@link #restored} or {@link #startedNew} fills it. */
+	private Map<String, Object> attributes = Map.of();
 
 	/**
 	 * Keys this request put (to a value) or removed (to null), for merging with

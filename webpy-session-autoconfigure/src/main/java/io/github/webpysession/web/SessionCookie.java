@@ -27,7 +27,9 @@ import org.springframework.util.StringUtils;
  * <p>
  * With a secret key, the cookie's value is the id, a dot, and the HMAC-SHA256 of the id
  * under that key; a cookie whose signature fails under the key and every previous key
- * counts as absent. Without one, the value is the bare random id.
+ * counts as absent. Without one, the value is the bare random id. Values verified lately
+ * are remembered ({@link VerifiedCookies}), so that a session's next requests skip the
+ * HMAC and the digest of the store key.
  * <p>
  * A response carries at most one {@code Set-Cookie} of this name: setting the cookie
  * again in the same response replaces what the response already says about it, and
@@ -58,6 +60,8 @@ public final class SessionCookie {
 	private final List<SecretKeySpec> verifyingKeys;
 
 	private final CookieSignatures signatures;
+
+	private final VerifiedCookies verified = new VerifiedCookies();
 
 	/**
 	 * @param settings the cookie's attributes
@@ -133,7 +137,7 @@ public final class SessionCookie {
 		for (Cookie cookie : cookies) {
 			if (this.settings.name().equals(cookie.getName())) {
 				RequestedId id = verify(cookie.getValue());
-				if (id != null && ids.stream().noneMatch((known) -> known.id().equals(id.id()))) {
+				if (id != null && !contains(ids, id)) {
 					ids.add(id);
 					if (ids.size() == MAX_CANDIDATES) {
 						break;
@@ -142,6 +146,15 @@ public final class SessionCookie {
 			}
 		}
 		return ids;
+	}
+
+	private static boolean contains(List<RequestedId> ids, RequestedId id) {
+		for (RequestedId known : ids) {
+			if (known.id().equals(id.id())) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** The first of {@link #readIds}, or null when there is none. */
@@ -155,7 +168,11 @@ public final class SessionCookie {
 			return null;
 		}
 		if (this.verifyingKeys.isEmpty()) {
-			return SessionIds.isWellFormed(value) ? new RequestedId(value, false) : null;
+			return SessionIds.isWellFormed(value) ? new RequestedId(value, false, SessionIds.digest(value)) : null;
+		}
+		RequestedId known = this.verified.find(value);
+		if (known != null) {
+			return known;
 		}
 		int dot = value.indexOf('.');
 		if (dot < 0) {
@@ -174,7 +191,10 @@ public final class SessionCookie {
 		}
 		for (int i = 0; i < this.verifyingKeys.size(); i++) {
 			if (MessageDigest.isEqual(this.signatures.sign(id, i), signature)) {
-				return new RequestedId(id, this.verifyingKeys.get(i) != this.signingKey);
+				RequestedId verified = new RequestedId(id, this.verifyingKeys.get(i) != this.signingKey,
+						SessionIds.digest(id));
+				this.verified.remember(value, verified);
+				return verified;
 			}
 		}
 		return null;
@@ -250,8 +270,9 @@ public final class SessionCookie {
 	 * @param id the id
 	 * @param signedWithPreviousKey whether one of the previous secret keys signed it, so
 	 * that the cookie is signed again with the current key once the session proves live
+	 * @param key the store key of the id, its {@link SessionIds#digest digest}
 	 */
-	public record RequestedId(String id, boolean signedWithPreviousKey) {
+	public record RequestedId(String id, boolean signedWithPreviousKey, String key) {
 
 	}
 

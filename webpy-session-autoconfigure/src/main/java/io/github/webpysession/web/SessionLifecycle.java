@@ -70,6 +70,9 @@ public class SessionLifecycle {
 
 	private final SessionWriter writer;
 
+	/** {@link SessionPolicy#touchAfter()}, computed once. */
+	private final Duration touchAfter;
+
 	public SessionLifecycle(SessionStorage storage, SessionCookie cookie, SessionPolicy policy, SessionHooks hooks) {
 		this.store = storage.store();
 		this.storage = storage;
@@ -77,6 +80,7 @@ public class SessionLifecycle {
 		this.policy = policy;
 		this.hooks = hooks;
 		this.writer = new SessionWriter(storage, cookie, policy, hooks);
+		this.touchAfter = policy.touchAfter();
 	}
 
 	/**
@@ -217,7 +221,7 @@ public class SessionLifecycle {
 	void load(RequestSession session) {
 		Outcome worst = Outcome.NO_COOKIE;
 		for (SessionCookie.RequestedId requested : session.requestedIds()) {
-			String key = SessionIds.digest(requested.id());
+			String key = requested.key();
 			lock(session, key);
 			Outcome outcome = restore(session, requested.id(), key, true);
 			if (outcome == Outcome.RESTORED) {
@@ -254,7 +258,7 @@ public class SessionLifecycle {
 	private void judgeUnlocked(RequestSession session) {
 		Outcome worst = Outcome.NO_COOKIE;
 		for (SessionCookie.RequestedId requested : session.requestedIds()) {
-			Outcome outcome = restore(session, requested.id(), SessionIds.digest(requested.id()), false);
+			Outcome outcome = restore(session, requested.id(), requested.key(), false);
 			if (outcome == Outcome.RESTORED) {
 				return;
 			}
@@ -288,7 +292,7 @@ public class SessionLifecycle {
 		StoredSession stored;
 		SessionData data;
 		try {
-			stored = this.store.loadForUse(key, now, this.policy.touchAfter(), this.policy.timeout());
+			stored = this.store.loadForUse(key, now, this.touchAfter, this.policy.timeout());
 			if (stored == null || MovedSession.target(stored.data()) != null) {
 				return Outcome.UNKNOWN;
 			}

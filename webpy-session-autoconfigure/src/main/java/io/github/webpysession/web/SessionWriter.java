@@ -62,12 +62,16 @@ final class SessionWriter {
 
 	private final SessionHooks hooks;
 
+	/** {@link SessionPolicy#touchAfter()}, computed once. */
+	private final Duration touchAfter;
+
 	SessionWriter(SessionStorage storage, SessionCookie cookie, SessionPolicy policy, SessionHooks hooks) {
 		this.store = storage.store();
 		this.storage = storage;
 		this.cookie = cookie;
 		this.policy = policy;
 		this.hooks = hooks;
+		this.touchAfter = policy.touchAfter();
 	}
 
 	/** Writes what the request changed in its session to the store, if anything. */
@@ -134,7 +138,7 @@ final class SessionWriter {
 		else if (session.hasChanges()) {
 			update(session);
 		}
-		else if (Duration.between(session.lastAccessed(), session.now()).compareTo(this.policy.touchAfter()) > 0) {
+		else if (session.now().isAfter(session.lastAccessed().plus(this.touchAfter))) {
 			this.store.touch(storedId, session.now());
 			session.touched();
 			resendCookie(session);
@@ -166,7 +170,7 @@ final class SessionWriter {
 	 * moved to a new id.
 	 */
 	private void update(RequestSession session) {
-		Backoff backoff = new Backoff(session);
+		Backoff backoff = null;
 		while (!this.store.update(session.storedId(), serialize(session), session.principalName(), session.now(),
 				session.version())) {
 			StoredSession current = reloadFollowingMoves(session);
@@ -177,6 +181,10 @@ final class SessionWriter {
 				return;
 			}
 			session.rebased(current.version(), deserializeConcurrent(current));
+			if (backoff == null) {
+				// from the first conflict: the usual save never needs one
+				backoff = new Backoff(session);
+			}
 			backoff.pause();
 		}
 		session.stored(session.version() + 1);
