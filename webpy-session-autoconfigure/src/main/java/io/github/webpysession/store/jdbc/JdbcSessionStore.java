@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -30,7 +31,6 @@ import static io.github.webpysession.store.jdbc.JdbcColumns.decode;
 import static io.github.webpysession.store.jdbc.JdbcColumns.encode;
 import static io.github.webpysession.store.jdbc.JdbcColumns.encodeName;
 import static io.github.webpysession.store.jdbc.JdbcColumns.hash;
-import static io.github.webpysession.store.jdbc.JdbcColumns.instant;
 import static io.github.webpysession.store.jdbc.JdbcColumns.principalName;
 import static io.github.webpysession.store.jdbc.JdbcColumns.utc;
 import static io.github.webpysession.store.jdbc.JdbcStatements.executeUpdate;
@@ -71,11 +71,10 @@ public final class JdbcSessionStore implements SessionStore {
 
 	private final String table;
 
-	private final String loadSql;
+	/** The selects of sessions, whose {@code atime} each dialect reads its own way. */
+	private final EnumMap<JdbcDialect, Selects> selects = new EnumMap<>(JdbcDialect.class);
 
 	private final String updateSql;
-
-	private final String findByPrincipalSql;
 
 	private final String touchSql;
 
@@ -110,11 +109,11 @@ public final class JdbcSessionStore implements SessionStore {
 		this.batches = batches;
 		this.table = checkTableName(tableName);
 		this.connections = new JdbcConnections(dataSource, this.table);
-		this.loadSql = "SELECT data, atime, version, principal_name FROM " + this.table + " WHERE session_id = ?";
+		for (JdbcDialect dialect : JdbcDialect.values()) {
+			this.selects.put(dialect, new Selects(dialect, this.table));
+		}
 		this.updateSql = "UPDATE " + this.table + " SET data = ?, atime = ?, principal_name = ?, principal_hash = ?,"
 				+ " version = version + 1 WHERE session_id = ? AND version = ?";
-		this.findByPrincipalSql = "SELECT session_id, data, atime, version, principal_name FROM " + this.table
-				+ " WHERE principal_hash = ?";
 		this.touchSql = "UPDATE " + this.table + " SET atime = ? WHERE session_id = ?";
 		this.deleteSql = "DELETE FROM " + this.table + " WHERE session_id = ?";
 	}
@@ -141,13 +140,13 @@ public final class JdbcSessionStore implements SessionStore {
 	@Override
 	public @Nullable StoredSession load(String id) {
 		return execute(id, "cannot load a session", (connection, dialect) -> {
-			try (PreparedStatement statement = prepare(connection, this.loadSql, id);
+			try (PreparedStatement statement = prepare(connection, this.selects.get(dialect).load(), id);
 					ResultSet result = statement.executeQuery()) {
 				if (!result.next()) {
 					return null;
 				}
 				return new StoredSession(id, decode(id, "data", result.getString(1)),
-						instant(result.getObject(2, LocalDateTime.class)), result.getLong(3),
+						dialect.atime(result, 2), result.getLong(3),
 						principalName(id, result.getString(4)));
 			}
 		});
@@ -205,7 +204,8 @@ public final class JdbcSessionStore implements SessionStore {
 		byte[] name = principalName.getBytes(StandardCharsets.UTF_8);
 		return execute("cannot find the sessions of a principal", (connection, dialect) -> {
 			List<StoredSession> found = new ArrayList<>();
-			try (PreparedStatement statement = prepare(connection, this.findByPrincipalSql, hash(principalName));
+			try (PreparedStatement statement = prepare(connection,
+					this.selects.get(dialect).findByPrincipal(), hash(principalName));
 					ResultSet result = statement.executeQuery()) {
 				while (result.next()) {
 					String id = result.getString(1).stripTrailing();
@@ -213,7 +213,7 @@ public final class JdbcSessionStore implements SessionStore {
 						String stored = principalName(id, result.getString(5));
 						if (stored != null && Arrays.equals(stored.getBytes(StandardCharsets.UTF_8), name)) {
 							found.add(new StoredSession(id, decode(id, "data", result.getString(2)),
-									instant(result.getObject(3, LocalDateTime.class)), result.getLong(4), stored));
+									dialect.atime(result, 3), result.getLong(4), stored));
 						}
 					}
 					catch (UnreadableSessionException ex) {
@@ -336,6 +336,22 @@ public final class JdbcSessionStore implements SessionStore {
 				return result.getLong(1);
 			}
 		}));
+	}
+
+	/**
+	 * The selects of sessions on {@code table} in {@code dialect}.
+	 *
+	 * @param load the session by id: data, atime, version and principal name
+	 * @param findByPrincipal the sessions by principal hash: id, then as {@code load}
+	 */
+	private record Selects(String load, String findByPrincipal) {
+
+		Selects(JdbcDialect dialect, String table) {
+			this("SELECT data, " + dialect.selectAtime() + ", version, principal_name FROM " + table
+					+ " WHERE session_id = ?", "SELECT session_id, data, " + dialect.selectAtime()
+							+ ", version, principal_name FROM " + table + " WHERE principal_hash = ?");
+		}
+
 	}
 
 	/** Names the table, and the database once it has been used. */
