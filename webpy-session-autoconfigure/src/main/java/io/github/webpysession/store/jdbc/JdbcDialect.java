@@ -21,9 +21,9 @@ import static io.github.webpysession.store.jdbc.JdbcStatements.queryBoolean;
 /**
  * What differs between databases: the atomic insert that reports an existing id, the
  * bounded delete, how a select reads {@code atime}, and the locks: the one that lets one
- * instance at a time clean the table, and those of {@link JdbcSessionLocks}. A lock is the
- * database's own, held by a connection's session, so it works across instances without
- * any shared file or extra service, and is released by the database itself if the
+ * instance at a time clean the table, and those of {@link JdbcSessionLocks}. A lock is
+ * the database's own, held by a connection's session, so it works across instances
+ * without any shared file or extra service, and is released by the database itself if the
  * instance dies while holding it.
  */
 enum JdbcDialect {
@@ -226,8 +226,8 @@ enum JdbcDialect {
 	}
 
 	/**
-	 * The {@code atime} of a result row, selected as {@link #selectAtime} says, in
-	 * column {@code column}.
+	 * The {@code atime} of a result row, selected as {@link #selectAtime} says, in column
+	 * {@code column}.
 	 */
 	Instant atime(ResultSet result, int column) throws SQLException {
 		return JdbcColumns.instant(result.getObject(column, LocalDateTime.class));

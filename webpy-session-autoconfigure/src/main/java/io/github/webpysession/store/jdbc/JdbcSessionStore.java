@@ -145,9 +145,8 @@ public final class JdbcSessionStore implements SessionStore {
 				if (!result.next()) {
 					return null;
 				}
-				return new StoredSession(id, decode(id, "data", result.getString(1)),
-						dialect.atime(result, 2), result.getLong(3),
-						principalName(id, result.getString(4)));
+				return new StoredSession(id, decode(id, "data", result.getString(1)), dialect.atime(result, 2),
+						result.getLong(3), principalName(id, result.getString(4)));
 			}
 		});
 	}
@@ -204,9 +203,8 @@ public final class JdbcSessionStore implements SessionStore {
 		byte[] name = principalName.getBytes(StandardCharsets.UTF_8);
 		return execute("cannot find the sessions of a principal", (connection, dialect) -> {
 			List<StoredSession> found = new ArrayList<>();
-			try (PreparedStatement statement = prepare(connection,
-					this.selects.get(dialect).findByPrincipal(), hash(principalName));
-					ResultSet result = statement.executeQuery()) {
+			try (PreparedStatement statement = prepare(connection, this.selects.get(dialect).findByPrincipal(),
+					hash(principalName)); ResultSet result = statement.executeQuery()) {
 				while (result.next()) {
 					String id = result.getString(1).stripTrailing();
 					try {
@@ -348,8 +346,9 @@ public final class JdbcSessionStore implements SessionStore {
 
 		Selects(JdbcDialect dialect, String table) {
 			this("SELECT data, " + dialect.selectAtime() + ", version, principal_name FROM " + table
-					+ " WHERE session_id = ?", "SELECT session_id, data, " + dialect.selectAtime()
-							+ ", version, principal_name FROM " + table + " WHERE principal_hash = ?");
+					+ " WHERE session_id = ?",
+					"SELECT session_id, data, " + dialect.selectAtime() + ", version, principal_name FROM " + table
+							+ " WHERE principal_hash = ?");
 		}
 
 	}
