@@ -142,6 +142,8 @@ run_wrk() {
 
 build() {
 	log "building (mvn -Pbenchmarks package -pl benchmarks -am)"
+	# The jar plugin keeps an existing benchmark-app.jar when only the starter changed: build it anew.
+	rm -f "$here"/target/benchmark-app.jar*
 	(cd "$root" && mvn -q -Pbenchmarks -DskipTests package -pl benchmarks -am)
 	if ! command -v wrk >/dev/null; then
 		log "installing wrk"
