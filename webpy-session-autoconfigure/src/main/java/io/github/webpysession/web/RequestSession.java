@@ -1,9 +1,7 @@
 package io.github.webpysession.web;
 
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -118,14 +116,8 @@ final class RequestSession implements Session {
 
 	private Instant lastAccessed = Instant.EPOCH;
 
-	/** Empty until loaded: then {@link #restored} or {@link #startedNew} fills it. */
-	private Map<String, Object> attributes = Map.of();
-
-	/**
-	 * Keys this request put (to a value) or removed (to null), for merging with
-	 * concurrent writes.
-	 */
-	private final Map<String, @Nullable Object> changes = new HashMap<>();
+	/** The attributes and this request's changes to them; empty until loaded. */
+	private final AttributeChanges attributes = new AttributeChanges();
 
 	RequestSession(SessionLifecycle lifecycle, HttpServletRequest request, HttpServletResponse response, Instant now,
 			boolean filtered) {
@@ -228,7 +220,7 @@ final class RequestSession implements Session {
 
 	/** Whether this request changed an attribute or the principal name. */
 	boolean hasChanges() {
-		return !this.changes.isEmpty() || this.principalChanged;
+		return this.attributes.hasChanges() || this.principalChanged;
 	}
 
 	boolean hasFailed() {
@@ -265,7 +257,7 @@ final class RequestSession implements Session {
 	}
 
 	SessionData data() {
-		return new SessionData(this.created, this.ip, this.principalName, this.attributes);
+		return new SessionData(this.created, this.ip, this.principalName, this.attributes.attributes());
 	}
 
 	@Nullable String principalName() {
@@ -297,7 +289,7 @@ final class RequestSession implements Session {
 		this.created = data.created();
 		this.ip = data.ip();
 		this.principalName = data.principalName();
-		this.attributes = new HashMap<>(data.attributes());
+		this.attributes.restore(data.attributes());
 	}
 
 	/**
@@ -314,8 +306,7 @@ final class RequestSession implements Session {
 		this.ip = ip;
 		this.principalName = null;
 		this.principalChanged = false;
-		this.attributes = new HashMap<>();
-		this.changes.clear();
+		this.attributes.startNew();
 	}
 
 	/**
@@ -367,7 +358,7 @@ final class RequestSession implements Session {
 		this.version = version;
 		this.lastAccessed = this.now;
 		this.dirty = false;
-		this.changes.clear();
+		this.attributes.clear();
 	}
 
 	/** The data moved to {@link #id}, which the store now holds at {@code version}. */
@@ -387,8 +378,7 @@ final class RequestSession implements Session {
 	 */
 	void rebased(long version, SessionData stored) {
 		this.version = version;
-		this.attributes = new HashMap<>(stored.attributes());
-		this.changes.forEach(this::apply);
+		this.attributes.rebase(stored.attributes());
 		if (!this.principalChanged) {
 			this.principalName = stored.principalName();
 		}
@@ -411,7 +401,7 @@ final class RequestSession implements Session {
 		this.storedId = null;
 		this.regenerating = false;
 		this.dirty = false;
-		this.changes.clear();
+		this.attributes.clear();
 	}
 
 	/**
@@ -420,7 +410,7 @@ final class RequestSession implements Session {
 	 */
 	void lost() {
 		this.dirty = false;
-		this.changes.clear();
+		this.attributes.clear();
 	}
 
 	/**
@@ -430,7 +420,7 @@ final class RequestSession implements Session {
 	void failed() {
 		this.failed = true;
 		this.dirty = false;
-		this.changes.clear();
+		this.attributes.clear();
 		this.regenerating = false;
 	}
 
@@ -467,9 +457,8 @@ final class RequestSession implements Session {
 		if (value != null) {
 			this.lifecycle.checkValue(key, value);
 		}
-		apply(key, value);
+		this.attributes.put(key, value, !this.initializing);
 		if (!this.initializing) {
-			this.changes.put(key, value);
 			changed();
 		}
 		this.lifecycle.resolvePrincipal(this, key, value);
@@ -499,25 +488,16 @@ final class RequestSession implements Session {
 		return previous;
 	}
 
-	private void apply(String key, @Nullable Object value) {
-		if (value != null) {
-			this.attributes.put(key, value);
-		}
-		else {
-			this.attributes.remove(key);
-		}
-	}
-
 	@Override
 	public boolean contains(String key) {
 		ensureLoaded();
-		return this.attributes.containsKey(key);
+		return this.attributes.contains(key);
 	}
 
 	@Override
 	public Set<String> keys() {
 		ensureLoaded();
-		return Set.copyOf(this.attributes.keySet());
+		return this.attributes.keys();
 	}
 
 	@Override
