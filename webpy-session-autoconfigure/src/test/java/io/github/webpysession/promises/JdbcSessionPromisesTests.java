@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.webpysession.store.jdbc.JdbcSessionSchema;
 import io.github.webpysession.testsupport.StoreFault;
@@ -34,6 +35,22 @@ abstract class JdbcSessionPromisesTests extends SessionPromisesTests {
 	 * lasts longer.
 	 */
 	private static final Duration POOL_TRUST = Duration.ofMillis(600);
+
+	/**
+	 * How long the pool waits for a connection while the database is cut off: a fault is
+	 * answered this soon.
+	 */
+	private static final Duration DURING_FAULT = Duration.ofMillis(500);
+
+	/**
+	 * How long it waits otherwise: far above any wait on a loaded machine, where a
+	 * request that a test expects to succeed would otherwise fail for want of a
+	 * connection.
+	 */
+	private static final Duration GENEROUS = Duration.ofSeconds(15);
+
+	/** How long a connection may take to answer that it is alive, outside a fault. */
+	private static final Duration GENEROUS_VALIDATION = Duration.ofSeconds(5);
 
 	final String table = "promises_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 
@@ -83,9 +100,19 @@ abstract class JdbcSessionPromisesTests extends SessionPromisesTests {
 		properties.put("spring.datasource.url", url(this.proxy.port()));
 		properties.put("spring.datasource.username", user());
 		properties.put("spring.datasource.password", "");
-		properties.put("spring.datasource.hikari.connection-timeout", "500");
-		properties.put("spring.datasource.hikari.validation-timeout", "250");
+		properties.put("spring.datasource.hikari.connection-timeout", String.valueOf(GENEROUS.toMillis()));
+		properties.put("spring.datasource.hikari.validation-timeout", String.valueOf(GENEROUS_VALIDATION.toMillis()));
 		return properties;
+	}
+
+	/**
+	 * Sets how long the pool waits for a connection, and for one to answer that it is
+	 * alive: Hikari takes both at runtime.
+	 */
+	private void poolTimeouts(Duration connection, Duration validation) {
+		HikariConfigMXBean pool = bean(HikariDataSource.class).getHikariConfigMXBean();
+		pool.setConnectionTimeout(connection.toMillis());
+		pool.setValidationTimeout(validation.toMillis());
 	}
 
 	@Override
@@ -95,12 +122,14 @@ abstract class JdbcSessionPromisesTests extends SessionPromisesTests {
 
 			@Override
 			public void start() {
+				poolTimeouts(DURING_FAULT, DURING_FAULT.dividedBy(2));
 				cutOff(proxy);
 			}
 
 			@Override
 			public void stop() {
 				proxy.start();
+				poolTimeouts(GENEROUS, GENEROUS_VALIDATION);
 				try {
 					Thread.sleep(POOL_TRUST.toMillis());
 				}

@@ -193,15 +193,20 @@ public abstract class SessionPromisesFixture {
 	}
 
 	SessionStore store() {
-		return this.context.getBean(SessionStore.class);
+		return bean(SessionStore.class);
+	}
+
+	/** The bean of {@code type} of the application started for the class. */
+	<T> T bean(Class<T> type) {
+		return this.context.getBean(type);
 	}
 
 	MutableClock clock() {
-		return this.context.getBean(MutableClock.class);
+		return bean(MutableClock.class);
 	}
 
 	Gate gate() {
-		return this.context.getBean(Gate.class);
+		return bean(Gate.class);
 	}
 
 	/**

@@ -5,16 +5,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 
 import io.github.webpysession.store.LocalSessionLocks;
 import io.github.webpysession.testapp.TestApplication;
 import io.github.webpysession.testapp.TestApplication.Hold;
 import io.github.webpysession.testsupport.HttpClientWithCookies;
+import io.github.webpysession.testsupport.ParallelCounts;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,25 +40,7 @@ class SessionLockHttpTests {
 	 */
 	static List<String> countInParallel(HttpClientWithCookies client) throws Exception {
 		assertThat(client.get("/count").body()).isEqualTo("1");
-		ExecutorService executor = Executors.newFixedThreadPool(PARALLEL);
-		try {
-			List<Future<HttpResponse<String>>> responses = IntStream.range(0, PARALLEL)
-				.mapToObj((i) -> executor.submit(() -> client.get("/count")))
-				.toList();
-			return responses.stream().map((response) -> {
-				try {
-					HttpResponse<String> answer = response.get(60, TimeUnit.SECONDS);
-					assertThat(answer.statusCode()).isEqualTo(200);
-					return answer.body();
-				}
-				catch (Exception ex) {
-					throw new IllegalStateException(ex);
-				}
-			}).toList();
-		}
-		finally {
-			executor.shutdownNow();
-		}
+		return ParallelCounts.count(PARALLEL, List.of(client));
 	}
 
 	/** Starts a {@code /hold} request and returns once it holds its session. */
@@ -77,7 +56,7 @@ class SessionLockHttpTests {
 	 * arrived.
 	 */
 	static void awaitNoLockLeft(LocalSessionLocks locks) {
-		await().atMost(Duration.ofSeconds(5)).until(() -> locks.size() == 0);
+		await().atMost(Duration.ofSeconds(10)).until(() -> locks.size() == 0);
 	}
 
 	@Nested
@@ -95,8 +74,7 @@ class SessionLockHttpTests {
 		void parallelCountsOfOneSessionEachSeeTheOneBefore() throws Exception {
 			HttpClientWithCookies client = new HttpClientWithCookies(this.port);
 			List<String> counts = countInParallel(client);
-			assertThat(counts).containsExactlyInAnyOrderElementsOf(
-					IntStream.rangeClosed(2, PARALLEL + 1).mapToObj(String::valueOf).toList());
+			assertThat(counts).containsExactlyInAnyOrderElementsOf(ParallelCounts.eachAfterTheFirst(PARALLEL));
 			assertThat(client.get("/read").body()).isEqualTo(String.valueOf(PARALLEL + 1));
 		}
 

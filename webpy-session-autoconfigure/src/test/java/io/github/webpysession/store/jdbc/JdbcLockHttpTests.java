@@ -1,16 +1,10 @@
 package io.github.webpysession.store.jdbc;
 
-import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.webpysession.testsupport.HttpClientWithCookies;
+import io.github.webpysession.testsupport.ParallelCounts;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -60,35 +54,15 @@ class JdbcLockHttpTests {
 			assertThat(one.get("/count").body()).isEqualTo("1");
 			two.setCookie(COOKIE, one.cookie(COOKIE));
 
-			List<String> counts = countInParallel(List.of(one, two));
+			List<String> counts = ParallelCounts.count(PARALLEL, List.of(one, two));
 
-			assertThat(counts).containsExactlyInAnyOrderElementsOf(
-					IntStream.rangeClosed(2, PARALLEL + 1).mapToObj(String::valueOf).toList());
+			assertThat(counts).containsExactlyInAnyOrderElementsOf(ParallelCounts.eachAfterTheFirst(PARALLEL));
 			assertThat(two.get("/count").body()).isEqualTo(String.valueOf(PARALLEL + 2));
 		}
 		finally {
 			try (HikariDataSource dataSource = database.dataSource()) {
 				TestDatabase.dropTables(dataSource, table);
 			}
-		}
-	}
-
-	private static List<String> countInParallel(List<HttpClientWithCookies> clients) throws Exception {
-		ExecutorService executor = Executors.newFixedThreadPool(PARALLEL);
-		try {
-			List<Future<HttpResponse<String>>> responses = IntStream.range(0, PARALLEL)
-				.mapToObj((i) -> executor.submit(() -> clients.get(i % clients.size()).get("/count")))
-				.toList();
-			List<String> counts = new ArrayList<>();
-			for (Future<HttpResponse<String>> response : responses) {
-				HttpResponse<String> answer = response.get(60, TimeUnit.SECONDS);
-				assertThat(answer.statusCode()).isEqualTo(200);
-				counts.add(answer.body());
-			}
-			return counts;
-		}
-		finally {
-			executor.shutdownNow();
 		}
 	}
 

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
@@ -69,13 +71,22 @@ abstract class JdbcServerSessionLocksTests extends JdbcSessionLocksTests {
 	@Test
 	void requestsWaitingForALockKeepNoConnectionSoItsHolderCanStillBorrowOne() throws Exception {
 		String id = newId();
+		// five waiting at once, on threads of their own (the common pool has one thread
+		// on
+		// two cores)
+		ExecutorService threads = Executors.newFixedThreadPool(5);
 		try (HikariDataSource pool = this.database.dataSource()) {
+			// a waiter that kept its connection would make the borrows below wait past
+			// the
+			// pool's timeout, which ends well before the waits: both long enough that a
+			// loaded machine's 20 borrows end before the waiters give up
 			pool.setMaximumPoolSize(2);
-			pool.setConnectionTimeout(1000);
+			pool.setConnectionTimeout(3000);
 			JdbcSessionLocks locks = locks(pool);
 			try (Lease held = locks.tryAcquire(id, SHORT)) {
 				List<CompletableFuture<Lease>> waiters = IntStream.range(0, 5)
-					.mapToObj((i) -> CompletableFuture.supplyAsync(() -> locks.tryAcquire(id, Duration.ofSeconds(2))))
+					.mapToObj((i) -> CompletableFuture.supplyAsync(() -> locks.tryAcquire(id, Duration.ofSeconds(6)),
+							threads))
 					.toList();
 				for (int i = 0; i < 20; i++) {
 					try (Connection connection = pool.getConnection()) {
@@ -87,6 +98,9 @@ abstract class JdbcServerSessionLocksTests extends JdbcSessionLocksTests {
 					assertThat(waiter.get(10, TimeUnit.SECONDS)).isNull();
 				}
 			}
+		}
+		finally {
+			threads.shutdownNow();
 		}
 	}
 

@@ -2,16 +2,13 @@ package io.github.webpysession.store.jdbc;
 
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.stream.Stream;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.webpysession.store.SessionStoreException;
 import io.github.webpysession.testsupport.HttpClientWithCookies;
 import io.github.webpysession.testsupport.Services;
-import io.github.webpysession.testsupport.TcpProxy;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -27,28 +24,13 @@ class JdbcStoreHttpTests {
 
 	private static final String COOKIE = "webpy_session_id";
 
-	private final String table = TestDatabase.newTableName();
-
-	private TcpProxy proxy;
-
-	@BeforeEach
-	void requirePostgres() {
-		Services.postgres();
-		this.proxy = new TcpProxy(5432);
-	}
-
-	@AfterEach
-	void dropTable() {
-		this.proxy.close();
-		try (HikariDataSource dataSource = TestDatabase.POSTGRESQL.dataSource()) {
-			TestDatabase.dropTables(dataSource, this.table);
-		}
-	}
+	@RegisterExtension
+	final ProxiedPostgres postgres = new ProxiedPostgres();
 
 	@Test
 	void twoInstancesOnOneTableShareASession() {
-		try (ConfigurableApplicationContext first = start(Services.POSTGRES_URL);
-				ConfigurableApplicationContext second = start(Services.POSTGRES_URL)) {
+		try (ConfigurableApplicationContext first = startDirect();
+				ConfigurableApplicationContext second = startDirect()) {
 			HttpClientWithCookies one = new HttpClientWithCookies(JdbcTestApplication.port(first));
 			HttpClientWithCookies two = new HttpClientWithCookies(JdbcTestApplication.port(second));
 			assertThat(one.get("/count").body()).isEqualTo("1");
@@ -64,16 +46,16 @@ class JdbcStoreHttpTests {
 
 	@Test
 	void sessionRequestsAnswer503WhileTheDatabaseIsDownAndRecoverWhilePlainRequestsStay200() {
-		try (ConfigurableApplicationContext context = start(proxiedUrl())) {
+		try (ConfigurableApplicationContext context = this.postgres.start()) {
 			HttpClientWithCookies client = new HttpClientWithCookies(JdbcTestApplication.port(context));
 			assertThat(client.get("/count").body()).isEqualTo("1");
 
-			this.proxy.stop();
+			this.postgres.proxy().stop();
 			assertThat(client.get("/count").statusCode()).isEqualTo(503);
 			assertThat(client.get("/plain").statusCode()).isEqualTo(200);
 
-			this.proxy.start();
-			await().atMost(Duration.ofSeconds(15)).until(() -> client.get("/count").statusCode() == 200);
+			this.postgres.proxy().start();
+			await().atMost(Duration.ofSeconds(30)).until(() -> client.get("/count").statusCode() == 200);
 			assertThat(client.get("/count").body()).isEqualTo("3");
 		}
 	}
@@ -81,48 +63,47 @@ class JdbcStoreHttpTests {
 	@Test
 	void withInitializeSchemaNeverTheApplicationStartsWhileTheDatabaseIsDownAndServesOnceItIsBack() {
 		try (HikariDataSource dataSource = TestDatabase.POSTGRESQL.dataSource()) {
-			new JdbcSessionSchema(dataSource, this.table, null).migrate();
+			new JdbcSessionSchema(dataSource, this.postgres.table(), null).migrate();
 		}
-		this.proxy.stop();
-		try (ConfigurableApplicationContext context = start(proxiedUrl(), "--session.jdbc.initialize-schema=never")) {
+		this.postgres.proxy().stop();
+		try (ConfigurableApplicationContext context = this.postgres.start("--session.jdbc.initialize-schema=never")) {
 			HttpClientWithCookies client = new HttpClientWithCookies(JdbcTestApplication.port(context));
 			assertThat(client.get("/plain").statusCode()).isEqualTo(200);
 			assertThat(client.get("/count").statusCode()).isEqualTo(503);
 
-			this.proxy.start();
-			await().atMost(Duration.ofSeconds(15)).until(() -> client.get("/count").statusCode() == 200);
+			this.postgres.proxy().start();
+			await().atMost(Duration.ofSeconds(30)).until(() -> client.get("/count").statusCode() == 200);
 			assertThat(client.get("/count").body()).isEqualTo("2");
 		}
 	}
 
 	@Test
 	void theStoreThrowsWhileTheDatabaseIsDownAndTheSameStoreWorksOnceItIsBack() {
-		try (HikariDataSource dataSource = TestDatabase.POSTGRESQL.dataSource(proxiedUrl())) {
+		try (HikariDataSource dataSource = TestDatabase.POSTGRESQL.dataSource(this.postgres.url())) {
 			dataSource.setConnectionTimeout(500);
-			new JdbcSessionSchema(dataSource, this.table, null).migrate();
-			JdbcSessionStore store = new JdbcSessionStore(dataSource, this.table);
+			new JdbcSessionSchema(dataSource, this.postgres.table(), null).migrate();
+			JdbcSessionStore store = new JdbcSessionStore(dataSource, this.postgres.table());
 			String id = "a".repeat(64);
 			store.create(id, new byte[] { 1 }, JdbcCleanupTests.NOW);
 
-			this.proxy.stop();
+			this.postgres.proxy().stop();
 			assertThatExceptionOfType(SessionStoreException.class).isThrownBy(() -> store.load(id))
-				.withMessageStartingWith("JDBC session store, table " + this.table + " on PostgreSQL: cannot load")
+				.withMessageStartingWith(
+						"JDBC session store, table " + this.postgres.table() + " on PostgreSQL: cannot load")
 				.withCauseInstanceOf(SQLException.class);
 
-			this.proxy.start();
-			await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> store.load(id) != null);
+			this.postgres.proxy().start();
+			await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> store.load(id) != null);
 			assertThat(store.load(id).data()).containsExactly(1);
 		}
 	}
 
-	private String proxiedUrl() {
-		return "jdbc:postgresql://127.0.0.1:" + this.proxy.port() + "/test";
-	}
-
-	private ConfigurableApplicationContext start(String url, String... args) {
-		return JdbcTestApplication.start(url, Services.POSTGRES_USER, this.table,
-				Stream.concat(Stream.of("--spring.datasource.hikari.connection-timeout=500"), Stream.of(args))
-					.toArray(String[]::new));
+	/**
+	 * An instance on the test's table, on PostgreSQL itself, which stays up: with the
+	 * pool's default wait for a connection, which a loaded machine never exceeds.
+	 */
+	private ConfigurableApplicationContext startDirect() {
+		return JdbcTestApplication.start(Services.POSTGRES_URL, Services.POSTGRES_USER, this.postgres.table());
 	}
 
 }

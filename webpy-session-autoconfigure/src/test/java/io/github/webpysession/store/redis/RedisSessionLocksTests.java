@@ -117,7 +117,9 @@ class RedisSessionLocksTests {
 		byte[] key = RedisKeys.bytes(this.redis.prefix() + "{" + id + "}:lock");
 		try (RedisConnection connection = this.redis.factory().getConnection()) {
 			connection.stringCommands().set(key, RedisKeys.bytes("dead-instance"));
-			connection.keyCommands().pExpire(key, 200);
+			// long enough that the first try surely finds it held, even on a loaded
+			// machine
+			connection.keyCommands().pExpire(key, 2000);
 		}
 		assertThat(this.locks.tryAcquire(id, Duration.ZERO)).isNull();
 		try (Lease lease = this.locks.tryAcquire(id, LONG)) {

@@ -112,16 +112,18 @@ class RedisSessionStoreTests extends PrincipalIndexContractTests {
 
 	@Test
 	void aTouchExtendsTheExpiryAndTheLastAccess() throws Exception {
-		RedisSessionStore store = store(Duration.ofMillis(600));
+		// 2.4 s in all, past the 2 s expiry without the touch; each sleep leaves 0.8 s
+		// for a loaded machine's delays
+		RedisSessionStore store = store(Duration.ofSeconds(2));
 		String id = newId();
 		Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 		store.create(id, bytes("data"), now);
-		Thread.sleep(400);
-		store.touch(id, now.plusMillis(400));
-		Thread.sleep(400);
+		Thread.sleep(1200);
+		store.touch(id, now.plusMillis(1200));
+		Thread.sleep(1200);
 		StoredSession loaded = store.load(id);
 		assertThat(loaded).isNotNull();
-		assertThat(loaded.lastAccessed()).isEqualTo(now.plusMillis(400));
+		assertThat(loaded.lastAccessed()).isEqualTo(now.plusMillis(1200));
 	}
 
 	@Test

@@ -3,6 +3,7 @@ package io.github.webpysession.store.redis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 import io.github.webpysession.event.SessionExpiredEvent;
 import io.github.webpysession.testsupport.CounterController;
@@ -27,15 +28,25 @@ import org.springframework.context.event.EventListener;
 class RedisTestApplication {
 
 	/**
+	 * The command timeout unless {@code args} set one: generous, so that a loaded machine
+	 * does not fail a request that a test expects to succeed.
+	 */
+	static final String TIMEOUT = "--spring.data.redis.timeout=10s";
+
+	/**
 	 * Starts the application on a random port with the Redis store on {@code port}
 	 * (database {@value RedisDatabase#DATABASE}), keys under {@code prefix}, plus
-	 * {@code args}.
+	 * {@code args}; {@code spring.data.redis.timeout} is {@value #TIMEOUT} unless they
+	 * set it.
 	 */
 	static ConfigurableApplicationContext start(int port, String prefix, String... args) {
-		List<String> all = new ArrayList<>(List.of("--server.port=0", "--session.store=redis",
-				"--session.redis.key-prefix=" + prefix, "--spring.data.redis.host=" + Services.REDIS_HOST,
-				"--spring.data.redis.port=" + port, "--spring.data.redis.database=" + RedisDatabase.DATABASE,
-				"--spring.data.redis.timeout=500ms", "--spring.main.banner-mode=off"));
+		List<String> all = new ArrayList<>(
+				List.of("--server.port=0", "--session.store=redis", "--session.redis.key-prefix=" + prefix,
+						"--spring.data.redis.host=" + Services.REDIS_HOST, "--spring.data.redis.port=" + port,
+						"--spring.data.redis.database=" + RedisDatabase.DATABASE, "--spring.main.banner-mode=off"));
+		if (Stream.of(args).noneMatch((arg) -> arg.startsWith("--spring.data.redis.timeout="))) {
+			all.add(TIMEOUT);
+		}
 		all.addAll(List.of(args));
 		return new SpringApplicationBuilder(RedisTestApplication.class).run(all.toArray(String[]::new));
 	}
