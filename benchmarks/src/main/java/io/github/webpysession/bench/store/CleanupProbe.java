@@ -24,11 +24,14 @@ import io.github.webpysession.store.StoredSession;
  * requests during a second before the cleanup.
  * <p>
  * So that a slow request can be explained, the JVM's stop-the-world collections during
- * the cleanup are reported with it ({@link GcPauses}): their count, total and longest, and
+ * the cleanup are reported with it ({@link GcPauses}): their count, total and longest;
  * how many requests stay over 50 ms once the collections they overlapped are taken off
- * their latency; with the machine's load average at the end, since a request thread that
- * waits for a core is slow too. Each request over 50 ms is printed on standard error,
- * with when it started in the cleanup and how much of it was a collection.
+ * their latency, and how many once the time their thread waited for a core is taken off
+ * too ({@link ThreadClock}: on a machine with more runnable threads than cores, a
+ * request is slow without the store making it wait); and the machine's load average at
+ * the end. Each request over 50 ms is printed on standard error, with when it started in
+ * the cleanup and how long of it was a collection, waiting for a core, running, and
+ * blocked (on a lock or I/O).
  * <p>
  * Arguments: {@code store:sessions} pairs, e.g. {@code memory:1000000 disk:100000}.
  * Prints one CSV line per store, after a header.
