@@ -90,28 +90,40 @@ final class DiskCleanup {
 		}
 	}
 
+	/**
+	 * Deletes the session file if it was last accessed before the cutoff. The header is
+	 * read first without the lock, so that a live session's file is never locked; an
+	 * expired one is read again holding its lock, as an update may have replaced it
+	 * meanwhile, and deleted.
+	 */
 	private boolean deleteIfAccessedBefore(Path file, Instant cutoff) {
+		if (!isAccessedBefore(file, cutoff)) {
+			return false;
+		}
 		return this.locks.withLock(file.getFileName().toString(), () -> {
-			byte[] header;
-			try {
-				header = SessionFiles.read(file, StoredSession.HEADER_BYTES);
-			}
-			catch (IOException ex) {
-				throw failure("cannot read " + SessionFiles.describe(file), ex);
-			}
-			if (header == null) {
+			if (!isAccessedBefore(file, cutoff)) {
 				return false;
 			}
 			try {
-				if (!lastAccessedOf(file, header).isBefore(cutoff)) {
-					return false;
-				}
 				return Files.deleteIfExists(file);
 			}
 			catch (IOException ex) {
 				throw failure("cannot delete " + SessionFiles.describe(file), ex);
 			}
 		});
+	}
+
+	private boolean isAccessedBefore(Path file, Instant cutoff) {
+		try {
+			byte[] header = SessionFiles.read(file, StoredSession.HEADER_BYTES);
+			return header != null && lastAccessedOf(file, header).isBefore(cutoff);
+		}
+		catch (NoSuchFileException ex) {
+			return false; // gone meanwhile
+		}
+		catch (IOException ex) {
+			throw failure("cannot read " + SessionFiles.describe(file), ex);
+		}
 	}
 
 	/**

@@ -53,7 +53,14 @@ public final class DiskSessionStore implements SessionStore {
 
 	private final SessionFiles files;
 
-	private final StripedLocks locks = new StripedLocks(256);
+	/**
+	 * Enough stripes that a request seldom waits for the cleanup, which holds the stripe
+	 * of each expired session while it deletes the file: a stripe is shared by one live
+	 * session in {@value #STRIPES}, not one in 256.
+	 */
+	private static final int STRIPES = 4096;
+
+	private final StripedLocks locks = new StripedLocks(STRIPES);
 
 	/**
 	 * How many bytes an update reads of a session's file to compare its version: the

@@ -21,6 +21,13 @@ import org.jspecify.annotations.Nullable;
  * lives in the H2 database's jar, which the starter does not bring: H2's MVStore jar
  * alone lacks it.
  * <p>
+ * Its channel never forces the file to the disk: the shelf promises that a commit
+ * survives the process, which the operating system's cache already gives, not an
+ * operating-system crash. MVStore forces the file while it holds the store's lock,
+ * whenever a commit can shrink the file and around each move of a compaction, so every
+ * other commit, and the request waiting for it, waited for the disk: hundreds of
+ * milliseconds on a busy disk while the cleanup compacted.
+ * <p>
  * Public only because H2 creates its file systems reflectively; not part of the starter's
  * API.
  */
@@ -103,13 +110,9 @@ public final class RetryOnInterruptFilePath extends FilePathWrapper {
 			});
 		}
 
+		/** Nothing: see the class's description. */
 		@Override
-		public void force(boolean metaData) throws IOException {
-			retrying((channel) -> {
-				channel.force(metaData);
-				return null;
-			}, () -> {
-			});
+		public void force(boolean metaData) {
 		}
 
 		@Override

@@ -169,9 +169,10 @@ final class ShelfCleanup {
 	}
 
 	/**
-	 * Moves a dose of chunks towards the start of the file and cuts its end. MVStore
-	 * forces the file to the disk around each move, holding the store's lock: the longest
-	 * holds of a cleanup, hence one dose at a time, after the rewrites.
+	 * Moves a dose of chunks towards the start of the file and cuts its end, holding the
+	 * store's lock: the longest holds of a cleanup, hence one dose at a time, after the
+	 * rewrites. MVStore would force the file to the disk around each move, still holding
+	 * it; the shelf's file system forces nothing ({@link RetryOnInterruptFilePath}).
 	 * @return whether the file shrank
 	 */
 	private boolean moveChunks(Shelf shelf) {
