@@ -27,11 +27,11 @@ import io.github.webpysession.store.StoredSession;
  * the cleanup are reported with it ({@link GcPauses}): their count, total and longest;
  * how many requests stay over 50 ms once the collections they overlapped are taken off
  * their latency, and how many once the time their thread waited for a core is taken off
- * too ({@link ThreadClock}: on a machine with more runnable threads than cores, a
- * request is slow without the store making it wait); and the machine's load average at
- * the end. Each request over 50 ms is printed on standard error, with when it started in
- * the cleanup and how long of it was a collection, waiting for a core, running, and
- * blocked (on a lock or I/O).
+ * too ({@link ThreadClock}: on a machine with more runnable threads than cores, a request
+ * is slow without the store making it wait); and the machine's load average at the end.
+ * Each request over 50 ms is printed on standard error, with when it started in the
+ * cleanup and how long of it was a collection, waiting for a core, running, and blocked
+ * (on a lock or I/O).
  * <p>
  * Arguments: {@code store:sessions} pairs, e.g. {@code memory:1000000 disk:100000}.
  * Prints one CSV line per store, after a header.
@@ -109,12 +109,13 @@ public final class CleanupProbe {
 							request[2] / 1e6, Math.max(0, latency - inGc - request[2] - request[3]) / 1e6);
 				}
 			}
-			System.out.printf(Locale.ROOT, "RESULT %s,%d,%d,%.1f,%.1f,%.1f,%d,%.1f,%.1f,%d,%d,%.1f,%.1f,%d,%d,%s%n", name,
-					expired, removed, (end - start) / 1e6, percentile(baseline, 99), percentile(baseline, 100),
+			System.out.printf(Locale.ROOT, "RESULT %s,%d,%d,%.1f,%.1f,%.1f,%d,%.1f,%.1f,%d,%d,%.1f,%.1f,%d,%d,%s%n",
+					name, expired, removed, (end - start) / 1e6, percentile(baseline, 99), percentile(baseline, 100),
 					latencies.length, percentile(latencies, 99), percentile(latencies, 100),
 					Arrays.stream(latencies).filter((nanos) -> nanos > SLOW).count(), pauses.size(),
 					pauses.stream().mapToLong((p) -> p[1] - p[0]).sum() / 1e6,
-					pauses.stream().mapToLong((p) -> p[1] - p[0]).max().orElse(0) / 1e6, lessGc, lessGcAndQueue, loadAverage());
+					pauses.stream().mapToLong((p) -> p[1] - p[0]).max().orElse(0) / 1e6, lessGc, lessGcAndQueue,
+					loadAverage());
 		}
 	}
 

@@ -16,8 +16,8 @@ import com.sun.management.GarbageCollectionNotificationInfo;
 /**
  * The JVM's stop-the-world collections while it listens, each as an interval of
  * {@link System#nanoTime()}: so that a slow request can be told apart as one that a
- * collection paused rather than one that the store made wait. Collections that run
- * beside the application (G1's concurrent cycle) are not pauses and are left out.
+ * collection paused rather than one that the store made wait. Collections that run beside
+ * the application (G1's concurrent cycle) are not pauses and are left out.
  */
 final class GcPauses implements NotificationListener, AutoCloseable {
 

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 
 /**
  * The calling thread's time on a core and waiting for one, in ns, from Linux's
- * {@code /proc/thread-self/schedstat}: a request that is slow while its thread waited
- * for a core was slowed by the machine's load, not by the store. Reads nothing (both
- * zero) where the file is missing.
+ * {@code /proc/thread-self/schedstat}: a request that is slow while its thread waited for
+ * a core was slowed by the machine's load, not by the store. Reads nothing (both zero)
+ * where the file is missing.
  */
 final class ThreadClock implements AutoCloseable {
 

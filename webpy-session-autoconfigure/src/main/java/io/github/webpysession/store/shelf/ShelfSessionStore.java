@@ -34,9 +34,9 @@ import org.jspecify.annotations.Nullable;
  * <li><b>Crash-safe.</b> Every write is committed to the file before the method returns:
  * a write reported successful survives the process being killed ({@code kill -9}), and
  * the file reopens at its last commit. Nothing is forced to the disk (not even by the
- * cleanup's compaction, which moves chunks within the file) and freed space
- * is reused at once, so an operating-system crash or a power loss may lose recent writes
- * or leave a file that no longer opens.</li>
+ * cleanup's compaction, which moves chunks within the file) and freed space is reused at
+ * once, so an operating-system crash or a power loss may lose recent writes or leave a
+ * file that no longer opens.</li>
  * <li><b>Single-process.</b> The file is locked while the store is open; a second process
  * fails at startup. Sessions shared between processes need the {@code jdbc} store.</li>
  * <li><b>Bounded size.</b> Space that deleted or rewritten sessions leave is reused at
