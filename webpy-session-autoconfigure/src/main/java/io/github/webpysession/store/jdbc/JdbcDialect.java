@@ -148,11 +148,7 @@ enum JdbcDialect {
 		 * Deletes {@value #DELETE_CHUNK} rows per statement, each its own transaction: H2
 		 * runs a delete in the application's own JVM, at about a millisecond a row on a
 		 * busy machine, so a statement of a whole batch would keep the CPU and the
-		 * table's pages from requests for long. After each statement it rests as long as
-		 * the statement took: every deleted row dirties pages that H2 must write, and a
-		 * cleanup dirtying them faster than H2's background writer saves them makes H2
-		 * write them in the requests' own commits (its write back-pressure), for up to a
-		 * second at a time.
+		 * table's pages from requests for long.
 		 */
 		@Override
 		int deleteBatch(Connection connection, String table, LocalDateTime cutoff, int size) throws SQLException {
@@ -160,12 +156,8 @@ enum JdbcDialect {
 			int removed = 0;
 			int last;
 			do {
-				long start = System.nanoTime();
 				last = executeUpdate(connection, sql, cutoff, Math.min(DELETE_CHUNK, size - removed));
 				removed += last;
-				if (last > 0 && !rest(System.nanoTime() - start)) {
-					break;
-				}
 			}
 			while (last > 0 && removed < size);
 			return removed;
@@ -224,18 +216,6 @@ enum JdbcDialect {
 	 * @return how many were deleted; 0 when none is left to delete
 	 */
 	abstract int deleteBatch(Connection connection, String table, LocalDateTime cutoff, int size) throws SQLException;
-
-	/** Sleeps {@code nanos}; false, with the interrupt kept, when interrupted. */
-	private static boolean rest(long nanos) {
-		try {
-			Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
-			return true;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
-	}
 
 	/**
 	 * How a select list names the {@code atime} column, read by {@link #atime}: the
