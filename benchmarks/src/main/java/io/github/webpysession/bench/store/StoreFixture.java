@@ -69,7 +69,9 @@ public final class StoreFixture implements AutoCloseable {
 		switch (name) {
 			case "disk" -> args.add("--session.disk.directory=" + folder.resolve("sessions"));
 			case "shelf" -> args.add("--session.shelf.file=" + folder.resolve("session.shelf"));
-			case "jdbc" -> args.add("--spring.datasource.url=jdbc:h2:file:" + folder.resolve("db"));
+			// The URL setting that the README's JDBC section recommends for an H2 file
+			case "jdbc" ->
+				args.add("--spring.datasource.url=jdbc:h2:file:" + folder.resolve("db") + ";AUTO_COMPACT_FILL_RATE=0");
 			default -> {
 			}
 		}
