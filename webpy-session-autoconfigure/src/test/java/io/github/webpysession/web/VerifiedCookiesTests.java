@@ -1,6 +1,10 @@
 package io.github.webpysession.web;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import jakarta.servlet.http.Cookie;
 import org.junit.jupiter.api.Test;
@@ -67,6 +71,50 @@ class VerifiedCookiesTests {
 		assertThat(old.readIds(requestWith(value))).hasSize(1);
 		SessionCookie renewed = new SessionCookie(SessionCookie.Settings.named("s"), OTHER_KEY, List.of());
 		assertThat(renewed.readIds(requestWith(value))).isEmpty();
+	}
+
+	@Test
+	void manyThreadsRememberingValuesThatShareSlotsNeverFindAnotherValuesId() throws Exception {
+		int threads = 8;
+		int perThread = VerifiedCookies.SLOTS; // eight values per slot on average
+		ExecutorService pool = Executors.newFixedThreadPool(threads);
+		try {
+			List<Future<Integer>> wrong = new ArrayList<>();
+			for (int t = 0; t < threads; t++) {
+				int thread = t;
+				wrong.add(pool.submit(() -> {
+					int found = 0;
+					for (int i = 0; i < perThread; i++) {
+						String value = "value-" + thread + "-" + i;
+						SessionCookie.RequestedId id = requestedId();
+						this.verified.remember(value, id);
+						SessionCookie.RequestedId back = this.verified.find(value);
+						found += (back != null && back != id) ? 1 : 0;
+					}
+					return found;
+				}));
+			}
+			for (Future<Integer> result : wrong) {
+				assertThat(result.get()).as("values found with another value's id").isZero();
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	@Test
+	void aFloodOfForgedValuesNeverEntersAndLeavesTheGenuineCookieReadable() {
+		SessionCookie cookie = new SessionCookie(SessionCookie.Settings.named("s"), KEY, List.of());
+		String value = signedValue(cookie);
+		List<SessionCookie.RequestedId> genuine = cookie.readIds(requestWith(value));
+		String id = value.substring(0, value.indexOf('.'));
+		for (int i = 0; i < 2 * VerifiedCookies.SLOTS; i++) {
+			String forged = id + ".forged" + i;
+			assertThat(cookie.readIds(requestWith(forged))).as("a forged signature").isEmpty();
+			assertThat(cookie.readIds(requestWith(forged))).as("the same forgery again").isEmpty();
+		}
+		assertThat(cookie.readIds(requestWith(value))).isEqualTo(genuine);
 	}
 
 	private static SessionCookie.RequestedId requestedId() {
