@@ -26,10 +26,10 @@ tools=$here/tools
 
 mode=${BENCH_MODE:-full}
 if [[ $mode == smoke ]]; then
-	: "${ROUNDS:=1}" "${WARMUP:=1}" "${DURATION:=2}" "${SESSIONS:=100}" "${DB_REQUESTS:=200}"
+	: "${ROUNDS:=1}" "${WARMUP:=1}" "${WARMUP_PASSES:=2}" "${DURATION:=2}" "${SESSIONS:=100}" "${DB_REQUESTS:=200}"
 	: "${JMH_SIZES:=1000,10000}" "${JMH_ITERATIONS:=1}" "${CLEANUP_SESSIONS:=10000}" "${MEMORY_SESSIONS:=100000}"
 else
-	: "${ROUNDS:=2}" "${WARMUP:=4}" "${DURATION:=7}" "${SESSIONS:=500}" "${DB_REQUESTS:=1000}"
+	: "${ROUNDS:=2}" "${WARMUP:=3}" "${WARMUP_PASSES:=6}" "${DURATION:=7}" "${SESSIONS:=500}" "${DB_REQUESTS:=1000}"
 	: "${JMH_SIZES:=1000,100000,1000000}" "${JMH_ITERATIONS:=3}" "${CLEANUP_SESSIONS:=1000000}" "${MEMORY_SESSIONS:=1000000}"
 fi
 : "${THREADS:=2}" "${CONNECTIONS:=32}" "${BENCH_STEPS:=http db jmh cleanup memory report}"
@@ -140,6 +140,30 @@ run_wrk() {
 		sed -n 's/^RESULT //p'
 }
 
+# warm_up PATH...: passes over every endpoint, WARMUP seconds each, until no endpoint's throughput
+# rose by more than 3 % over its previous pass (at least 2 passes, at most WARMUP_PASSES); then
+# /plain once more. On 2 cores that the load keeps busy, the JIT compiles for a long time: in a
+# process of the jdbc-pg variant driven on /count alone, throughput still rose in every 5-s run of
+# the first 40 s (2 100 to 5 500 req/s), with hundreds of compilations each, so a fixed warm-up
+# measured some variants before their code was compiled.
+warm_up() {
+	local -A last=()
+	local pass path rate rising
+	for ((pass = 1; pass <= WARMUP_PASSES; pass++)); do
+		rising=false
+		for path in "$@"; do
+			rate=$(run_wrk "$WARMUP" "$path" | python3 -c 'import json, sys
+r = json.load(sys.stdin); print(int(r["requests"] * 1e6 / max(r["duration_us"], 1)))')
+			((rate * 100 > ${last[$path]:-0} * 103)) && rising=true
+			last[$path]=$rate
+		done
+		((pass >= 2)) && [[ $rising == false ]] && break
+	done
+	warmup_passes=$((pass > WARMUP_PASSES ? WARMUP_PASSES : pass))
+	log "  warmed up in $warmup_passes passes"
+	run_wrk "$WARMUP" /plain >/dev/null
+}
+
 build() {
 	log "building (mvn -Pbenchmarks package -pl benchmarks -am)"
 	# The jar plugin keeps an existing benchmark-app.jar when only the starter changed: build it anew.
@@ -160,7 +184,7 @@ fresh_databases() {
 
 # --- 1. HTTP throughput ------------------------------------------------------------------------
 step_http() {
-	echo "round,variant,endpoint,requests,duration_us,p50_us,p99_us,max_us,errors,non2xx,count_before,count_after,load1,app_cpu_us,server_cpu_us" \
+	echo "round,variant,endpoint,requests,duration_us,p50_us,p99_us,max_us,errors,non2xx,count_before,count_after,load1,app_cpu_us,server_cpu_us,warmup_passes" \
 		>"$results/http.csv"
 	: >"$results/variants.csv"
 	local -A unavailable=()
@@ -187,9 +211,7 @@ step_http() {
 			local endpoints=(/plain /read /count)
 			[[ $name == *+lock ]] && endpoints=(/plain /count)
 			[[ $name == *+bridge ]] && endpoints=(/plain /plain?no-cookie)
-			# Warm-up: every endpoint twice over, so that the JIT has compiled all their paths before the
-			# first measurement (at 3 s once, later endpoints came out faster than /plain).
-			for path in "${endpoints[@]}" "${endpoints[@]}" /plain; do run_wrk "$WARMUP" "$path" >/dev/null; done
+			warm_up "${endpoints[@]}"
 			# /plain is measured first and again last: its mean is the base of the ratios.
 			for path in "${endpoints[@]}" /plain; do
 				local before="" after="" result app0 app1 srv0 srv1 servers
@@ -202,13 +224,13 @@ step_http() {
 				app1=$(cpu_ticks "$app_pid") srv1=$(cpu_ticks $servers)
 				[[ $path == /count ]] && after=$(python3 "$tools/client.py" sum "$base" "$cookies")
 				python3 - "$round" "$name" "$path" "$before" "$after" "$(load1)" "$result" "$((app1 - app0))" \
-					"$((srv1 - srv0))" >>"$results/http.csv" <<-'EOF'
+					"$((srv1 - srv0))" "$warmup_passes" >>"$results/http.csv" <<-'EOF'
 					import json, sys
 					r = json.loads(sys.argv[7])
 					n = max(r["requests"], 1)
 					cpu = [f"{int(t) * 1e4 / n:.1f}" for t in sys.argv[8:10]]  # ticks of 10 ms, as µs per request
 					print(",".join(map(str, sys.argv[1:4] + [r["requests"], r["duration_us"], r["p50_us"], r["p99_us"],
-					      r["max_us"], r["errors"], r["non2xx"]] + sys.argv[4:7] + cpu)))
+					      r["max_us"], r["errors"], r["non2xx"]] + sys.argv[4:7] + cpu + sys.argv[10:11])))
 				EOF
 				log "  $path: $(tail -1 "$results/http.csv" | cut -d, -f4-)"
 			done
@@ -344,7 +366,7 @@ machine() {
 mkdir -p "$results"
 cd "$here"
 export LOAD_START; LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
-log "mode $mode: rounds $ROUNDS, warm-up ${WARMUP}s, ${DURATION}s per endpoint, load $LOAD_START"
+log "mode $mode: rounds $ROUNDS, warm-up ${WARMUP}s per endpoint and pass (at most $WARMUP_PASSES passes), ${DURATION}s per endpoint, load $LOAD_START"
 build
 for step in $BENCH_STEPS; do
 	case $step in
@@ -354,7 +376,7 @@ for step in $BENCH_STEPS; do
 		cleanup) step_cleanup ;;
 		memory) step_memory ;;
 		report)
-			machine ROUNDS="$ROUNDS" WARMUP="$WARMUP" DURATION="$DURATION" SESSIONS="$SESSIONS" THREADS="$THREADS" \
+			machine ROUNDS="$ROUNDS" WARMUP="$WARMUP" WARMUP_PASSES="$WARMUP_PASSES" DURATION="$DURATION" SESSIONS="$SESSIONS" THREADS="$THREADS" \
 				CONNECTIONS="$CONNECTIONS" DB_REQUESTS="$DB_REQUESTS" JMH_SIZES="$JMH_SIZES" \
 				JMH_ITERATIONS="$JMH_ITERATIONS" CLEANUP_SESSIONS="$CLEANUP_SESSIONS" MEMORY_SESSIONS="$MEMORY_SESSIONS"
 			python3 "$tools/report.py" "$results" "$here/README.md"
