@@ -43,7 +43,9 @@ public interface SessionStore {
 
 	/**
 	 * Replaces the data of a session, only if its version is still
-	 * {@code expectedVersion}, and increments the version.
+	 * {@code expectedVersion}, and increments the version. {@code now} is the access time
+	 * to record: the lifecycle passes the stored one again while a read would not touch
+	 * it yet, so that a write need not change the indexed access time of a database row.
 	 * @return false if the session has changed since it was loaded, or is gone
 	 */
 	boolean update(String id, byte[] data, Instant now, long expectedVersion);

@@ -351,12 +351,20 @@ final class RequestSession implements Session {
 	 * {@link #key()}) at {@code version}.
 	 */
 	void stored(long version) {
+		stored(version, this.now);
+	}
+
+	/**
+	 * As {@link #stored(long)}, with {@code accessed} as the access time the store
+	 * recorded.
+	 */
+	void stored(long version, Instant accessed) {
 		if (this.storedId == null) {
 			this.storedId = key();
 		}
 		this.regenerating = false;
 		this.version = version;
-		this.lastAccessed = this.now;
+		this.lastAccessed = accessed;
 		this.dirty = false;
 		this.attributes.clear();
 	}

@@ -171,7 +171,8 @@ final class SessionWriter {
 	 */
 	private void update(RequestSession session) {
 		Backoff backoff = null;
-		while (!this.store.update(session.storedId(), serialize(session), session.principalName(), session.now(),
+		Instant accessed = accessTimeToStore(session, session.lastAccessed());
+		while (!this.store.update(session.storedId(), serialize(session), session.principalName(), accessed,
 				session.version())) {
 			StoredSession current = reloadFollowingMoves(session);
 			if (current == null) {
@@ -181,14 +182,27 @@ final class SessionWriter {
 				return;
 			}
 			session.rebased(current.version(), deserializeConcurrent(current));
+			accessed = accessTimeToStore(session, current.lastAccessed());
 			if (backoff == null) {
 				// from the first conflict: the usual save never needs one
 				backoff = new Backoff(session);
 			}
 			backoff.pause();
 		}
-		session.stored(session.version() + 1);
+		session.stored(session.version() + 1, accessed);
 		resendCookie(session);
+	}
+
+	/**
+	 * The access time a write stores: the stored one while a read would not touch it yet
+	 * (younger than {@link SessionPolicy#touchAfter()}), else the request's time.
+	 * Idleness is judged to that precision anyway, and a write that leaves the indexed
+	 * access time as it was lets a database update the row in place (PostgreSQL's
+	 * heap-only update) rather than add an entry to each of the table's indexes.
+	 */
+	private Instant accessTimeToStore(RequestSession session, Instant storedAccess) {
+		Instant now = session.now();
+		return now.isAfter(storedAccess.plus(this.touchAfter)) ? now : storedAccess;
 	}
 
 	private @Nullable StoredSession reloadFollowingMoves(RequestSession session) {

@@ -54,6 +54,35 @@ class SessionExpiryHttpTests extends MemoryStoreHttpTests {
 	}
 
 	@Test
+	void aWriteWithinAQuarterOfTheTimeoutKeepsTheStoredAccessTime() {
+		this.client.get("/count");
+		String id = this.client.get("/id").body();
+		this.clock.advance(Duration.ofSeconds(10));
+		assertThat(this.client.get("/count").body()).isEqualTo("2");
+		assertThat(this.store.load(SessionIds.digest(id)).lastAccessed())
+			.isEqualTo(this.clock.instant().minusSeconds(10));
+	}
+
+	@Test
+	void aWriteAfterAQuarterOfTheTimeoutStoresItsOwnTime() {
+		this.client.get("/count");
+		String id = this.client.get("/id").body();
+		this.clock.advance(Duration.ofSeconds(16));
+		this.client.get("/count");
+		assertThat(this.store.load(SessionIds.digest(id)).lastAccessed()).isEqualTo(this.clock.instant());
+	}
+
+	@Test
+	void writingASessionEveryTenSecondsKeepsItAliveForMuchLongerThanTheTimeout() {
+		this.client.get("/count");
+		for (int i = 0; i < 30; i++) {
+			this.clock.advance(Duration.ofSeconds(10));
+			this.client.get("/count");
+		}
+		assertThat(this.client.get("/read").body()).isEqualTo("31");
+	}
+
+	@Test
 	void anExpiredSessionIsRemovedFromTheStoreWhenItIsLoaded() {
 		this.client.get("/count");
 		String id = this.client.get("/id").body();
