@@ -6,6 +6,9 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.h2.store.fs.FileBaseDefault;
 import org.h2.store.fs.FilePath;
@@ -20,6 +23,15 @@ import org.jspecify.annotations.Nullable;
  * interrupt is kept for its caller. H2's own {@code retry:} scheme does the same, but
  * lives in the H2 database's jar, which the starter does not bring: H2's MVStore jar
  * alone lacks it.
+ * <p>
+ * Its channel cuts a large truncation short. MVStore truncates a file that a cleanup
+ * emptied in one {@code ftruncate}, inside a commit that holds its store lock: on a file
+ * of a million sessions, 270 ms during which every request's write waited. The channel
+ * instead records the size MVStore asked for, answers it as the file's size, and cuts the
+ * file down to it later, {@value #TRUNCATION_STEP_BYTES} bytes at a time outside
+ * MVStore's lock ({@link #cutTail}), or at the latest when it closes. Until then the file
+ * ends with bytes MVStore no longer uses, as after a process that died between a commit
+ * and its truncation: MVStore opens such a file at its last commit.
  * <p>
  * Its channel never forces the file to the disk: the shelf promises that a commit
  * survives the process, which the operating system's cache already gives, not an
@@ -41,8 +53,29 @@ public final class RetryOnInterruptFilePath extends FilePathWrapper {
 	 */
 	private static final int MAX_ATTEMPTS = 16;
 
+	/**
+	 * The most that one truncation cuts while MVStore's lock or the channel's is held: a
+	 * few milliseconds of the file system's work, even on a busy disk.
+	 */
+	static final long TRUNCATION_STEP_BYTES = 4L * 1024 * 1024;
+
+	/** The open channels, by file name, for {@link #cutTail}. */
+	private static final Map<String, RetryingChannel> OPEN = new ConcurrentHashMap<>();
+
 	static {
 		FilePath.register(new RetryOnInterruptFilePath());
+	}
+
+	/**
+	 * Cuts the end of {@code file} down to the size MVStore truncated it to, one step at
+	 * a time with {@code betweenSteps} run between them, if its open channel put that
+	 * off.
+	 */
+	static void cutTail(Path file, Runnable betweenSteps) throws IOException {
+		RetryingChannel channel = OPEN.get(file.toString());
+		while (channel != null && channel.cutStep()) {
+			betweenSteps.run();
+		}
 	}
 
 	/**
@@ -80,10 +113,24 @@ public final class RetryOnInterruptFilePath extends FilePathWrapper {
 
 		private volatile @Nullable RetryingLock lock;
 
+		/**
+		 * Held by every write, truncation and size, so that a cut of the tail never races
+		 * with a write into it; fair, so that a write waiting for a step of the cut goes
+		 * before the next step.
+		 */
+		private final ReentrantLock tail = new ReentrantLock(true);
+
+		/**
+		 * The size MVStore truncated the file to while the file is still longer, or -1;
+		 * guarded by {@link #tail}.
+		 */
+		private long truncatedTo = -1;
+
 		RetryingChannel(String fileName, String mode) throws IOException {
 			this.fileName = fileName;
 			this.mode = mode;
 			this.channel = FileUtils.open(fileName, mode);
+			OPEN.put(fileName, this);
 		}
 
 		@Override
@@ -95,17 +142,82 @@ public final class RetryOnInterruptFilePath extends FilePathWrapper {
 		@Override
 		public int write(ByteBuffer src, long position) throws IOException {
 			int start = src.position();
-			return retrying((channel) -> channel.write(src, position), () -> src.position(start));
+			this.tail.lock();
+			try {
+				int written = retrying((channel) -> channel.write(src, position), () -> src.position(start));
+				if (this.truncatedTo >= 0) {
+					this.truncatedTo = Math.max(this.truncatedTo, position + written);
+				}
+				return written;
+			}
+			finally {
+				this.tail.unlock();
+			}
 		}
 
 		@Override
 		public long size() throws IOException {
+			this.tail.lock();
+			try {
+				return (this.truncatedTo >= 0) ? this.truncatedTo : physicalSize();
+			}
+			finally {
+				this.tail.unlock();
+			}
+		}
+
+		/**
+		 * Truncates at once what takes one step; puts a longer cut off, for
+		 * {@link #cutStep}.
+		 */
+		@Override
+		protected void implTruncate(long size) throws IOException {
+			this.tail.lock();
+			try {
+				if (this.truncatedTo >= 0) {
+					this.truncatedTo = Math.min(this.truncatedTo, size);
+				}
+				else if (physicalSize() - size > TRUNCATION_STEP_BYTES) {
+					this.truncatedTo = size;
+				}
+				else {
+					truncatePhysically(size);
+				}
+			}
+			finally {
+				this.tail.unlock();
+			}
+		}
+
+		/**
+		 * Cuts one step of a truncation put off.
+		 * @return whether more is left to cut
+		 */
+		boolean cutStep() throws IOException {
+			this.tail.lock();
+			try {
+				if (this.truncatedTo < 0) {
+					return false;
+				}
+				long target = Math.max(this.truncatedTo, physicalSize() - TRUNCATION_STEP_BYTES);
+				truncatePhysically(target);
+				if (target == this.truncatedTo) {
+					this.truncatedTo = -1;
+					return false;
+				}
+				return true;
+			}
+			finally {
+				this.tail.unlock();
+			}
+		}
+
+		private long physicalSize() throws IOException {
 			return retrying(FileChannel::size, () -> {
 			});
 		}
 
-		@Override
-		protected void implTruncate(long size) throws IOException {
+		private void truncatePhysically(long size) throws IOException {
 			retrying((channel) -> channel.truncate(size), () -> {
 			});
 		}
@@ -127,8 +239,26 @@ public final class RetryOnInterruptFilePath extends FilePathWrapper {
 			return lock;
 		}
 
+		/** Cuts what is left of a truncation put off, then closes. */
 		@Override
 		protected void implCloseChannel() throws IOException {
+			OPEN.remove(this.fileName, this);
+			this.tail.lock();
+			try {
+				if (this.truncatedTo >= 0) {
+					try {
+						this.channel.truncate(this.truncatedTo);
+					}
+					catch (IOException ex) {
+						// the tail stays, unused: the next open reads the file at its
+						// last commit all the same
+					}
+					this.truncatedTo = -1;
+				}
+			}
+			finally {
+				this.tail.unlock();
+			}
 			this.channel.close();
 		}
 

@@ -1,5 +1,6 @@
 package io.github.webpysession.store.shelf;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -165,6 +166,22 @@ final class ShelfCleanup {
 		}
 		catch (SessionStoreException ex) {
 			logger.warn(ex.getMessage() + "; the file keeps its size until a later cleanup compacts it");
+		}
+		cutTail();
+	}
+
+	/**
+	 * Cuts the file down to the size the compaction left it at, a step at a time: MVStore
+	 * would have done it in one truncation holding its store lock, which the file's
+	 * channel put off ({@link RetryOnInterruptFilePath}).
+	 */
+	private void cutTail() {
+		try {
+			RetryOnInterruptFilePath.cutTail(this.file.path(), this.batches.betweenBatches());
+		}
+		catch (IOException ex) {
+			logger.warn("Shelf session store in " + this.file.path() + ": cannot truncate the compacted file (" + ex
+					+ "); it keeps its size until it is closed");
 		}
 	}
 
