@@ -9,6 +9,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.webpysession.store.CleanupBatches;
 import io.github.webpysession.web.SessionIds;
@@ -97,6 +102,39 @@ class ShelfTruncationTests {
 		}
 		assertThat(writes[0]).isPositive();
 		assertThat(versions).isEqualTo(writes[0]);
+		assertThat(size(this.file)).isLessThan(1024 * 1024);
+	}
+
+	@Test
+	void everyWriteAcknowledgedByAnotherThreadDuringTheCutIsKept() throws Exception {
+		AtomicBoolean cleaning = new AtomicBoolean(true);
+		Map<String, Integer> acknowledged = new ConcurrentHashMap<>();
+		CompletableFuture<Void>[] writer = new CompletableFuture[1];
+		long[] previous = { Long.MAX_VALUE };
+		cleanUpALargeFile(() -> {
+			long size = size(this.file);
+			if (writer[0] == null && size < previous[0] && size > 2 * RetryOnInterruptFilePath.TRUNCATION_STEP_BYTES) {
+				// the file has begun to shrink: a request thread writes while it is cut
+				writer[0] = CompletableFuture.runAsync(() -> {
+					for (int i = 0; cleaning.get(); i++) {
+						String id = this.live.get(i % this.live.size());
+						if (this.store.update(id, data(), LATER, this.store.load(id).version())) {
+							acknowledged.merge(id, 1, Integer::sum);
+						}
+					}
+				});
+			}
+			previous[0] = size;
+		});
+		cleaning.set(false);
+		writer[0].get(30, TimeUnit.SECONDS);
+		this.store.close();
+		this.store = new ShelfSessionStore(this.file);
+
+		assertThat(acknowledged.values().stream().mapToInt(Integer::intValue).sum()).isPositive();
+		for (String id : this.live) {
+			assertThat(this.store.load(id).version()).as(id).isEqualTo(acknowledged.getOrDefault(id, 0).longValue());
+		}
 		assertThat(size(this.file)).isLessThan(1024 * 1024);
 	}
 
