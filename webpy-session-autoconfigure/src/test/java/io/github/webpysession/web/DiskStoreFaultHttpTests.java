@@ -9,10 +9,10 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import io.github.webpysession.testapp.TestApplication;
 import io.github.webpysession.testsupport.HttpClientWithCookies;
+import io.github.webpysession.testsupport.StoreFolder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -176,9 +176,7 @@ class DiskStoreFaultHttpTests {
 			if (!Files.isDirectory(sessions())) {
 				return List.of();
 			}
-			try (Stream<Path> paths = Files.walk(sessions())) {
-				return paths.filter(Files::isDirectory).toList();
-			}
+			return StoreFolder.walk(sessions()).stream().filter(Files::isDirectory).toList();
 		}
 
 		@Override

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -41,11 +42,13 @@ import org.jspecify.annotations.Nullable;
  * <li>Only the owner can read sessions (0600 files in 0700 folders on POSIX), and the
  * store, its cleanup included, touches no file whose name it did not give
  * ({@link SessionFiles}).</li>
+ * <li>A file that a write replaces or a delete removes is freed on a thread of the
+ * store's ({@link RetiredFiles}), never on the request's.</li>
  * <li>{@link #update} is atomic among the threads of this JVM; two applications must not
  * share one folder (use the {@code jdbc} store for that).</li>
  * </ul>
  */
-public final class DiskSessionStore implements SessionStore {
+public final class DiskSessionStore implements SessionStore, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(DiskSessionStore.class);
 
@@ -72,16 +75,23 @@ public final class DiskSessionStore implements SessionStore {
 
 	private final DiskCleanup cleanup;
 
+	private final RetiredFiles retired;
+
 	public DiskSessionStore(Path directory) {
 		this(directory, CleanupBatches.defaults());
 	}
 
 	/** A store whose cleanup removes sessions in {@code batches}. */
 	public DiskSessionStore(Path directory, CleanupBatches batches) {
+		this(directory, batches, new RetiredFiles());
+	}
+
+	DiskSessionStore(Path directory, CleanupBatches batches, RetiredFiles retired) {
 		this.directory = directory.toAbsolutePath().normalize();
-		this.files = new SessionFiles(this.directory);
+		this.retired = retired;
+		this.files = new SessionFiles(this.directory, retired);
 		this.index = new PrincipalIndex(this.files, this.locks);
-		this.cleanup = new DiskCleanup(this.directory, this.locks, this.index, batches);
+		this.cleanup = new DiskCleanup(this.directory, this.locks, this.index, batches, retired);
 		try {
 			this.files.createFolder(this.directory);
 		}
@@ -201,10 +211,14 @@ public final class DiskSessionStore implements SessionStore {
 			return;
 		}
 		Path file = this.files.fileOf(id);
-		this.locks.withLock(id, () -> {
+		Path detached = this.locks.withLock(id, () -> {
 			StoredSession current = loadReadable(id);
+			Path removed;
 			try {
-				Files.deleteIfExists(file);
+				removed = this.retired.detach(file);
+			}
+			catch (NoSuchFileException ex) {
+				removed = null;
 			}
 			catch (IOException ex) {
 				throw failure("cannot delete " + SessionFiles.describe(file), ex);
@@ -212,8 +226,11 @@ public final class DiskSessionStore implements SessionStore {
 			if (current != null) {
 				unindex(current.principalName(), id);
 			}
-			return null;
+			return removed;
 		});
+		if (detached != null) {
+			this.retired.free(detached);
+		}
 	}
 
 	/**
@@ -324,6 +341,12 @@ public final class DiskSessionStore implements SessionStore {
 	@Override
 	public String kind() {
 		return "disk";
+	}
+
+	/** Frees the replaced and deleted files that wait, within 10 seconds. */
+	@Override
+	public void close() {
+		this.retired.close();
 	}
 
 	/** The folder can be written to, and a session file read. */
