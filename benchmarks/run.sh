@@ -332,9 +332,16 @@ step_cleanup() {
 	local pairs=()
 	for s in ${stores//,/ }; do pairs+=("$s:$CLEANUP_SESSIONS"); done
 	log "cleanup: ${pairs[*]}"
-	java -Xms4g -Xmx4g -cp "$(classpath)" -Dbench.tmp="$work/stores" \
-		io.github.webpysession.bench.store.CleanupProbe "${pairs[@]}" 2>"$work/cleanup.log" |
-		sed -n 's/^RESULT //p' >"$results/cleanup.csv"
+	# Each store in a JVM of its own: in one JVM, a store's collections paid for the heap that the
+	# stores probed before it had left.
+	local pair header=true
+	: >"$results/cleanup.csv"
+	for pair in "${pairs[@]}"; do
+		java -Xms4g -Xmx4g -cp "$(classpath)" -Dbench.tmp="$work/stores" \
+			io.github.webpysession.bench.store.CleanupProbe "$pair" 2>>"$work/cleanup.log" |
+			sed -n 's/^RESULT //p' | { if $header; then cat; else tail -n +2; fi; } >>"$results/cleanup.csv"
+		header=false
+	done
 	for s in ${JMH_STORES//,/ }; do
 		[[ ,$stores, == *,$s,* ]] || echo "$s,not available in this build" >>"$results/cleanup.csv"
 	done
