@@ -362,7 +362,7 @@ machine() {
 		def sh(c): return subprocess.run(c, shell=True, capture_output=True, text=True).stdout.strip()
 		print(json.dumps({
 		    "mode": sys.argv[1], "settings": dict(a.split("=", 1) for a in sys.argv[2:]),
-		    "date": sh("date -u +%Y-%m-%dT%H:%MZ"), "commit": sh("git rev-parse --short HEAD") + (" (uncommitted changes)" if sh("git status --porcelain") else ""),
+		    "date": sh("date -u +%Y-%m-%dT%H:%MZ"), "commit": sh("git rev-parse --short HEAD") + (" (uncommitted changes)" if sh("git status --porcelain -- ':(top)' ':(top,exclude)benchmarks/results' ':(top,exclude)benchmarks/README.md'") else ""),
 		    "cpu": sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").strip(), "cores": os.cpu_count(),
 		    "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30),
 		    "os": platform.platform(), "java": sh("java -version 2>&1 | head -1"),
