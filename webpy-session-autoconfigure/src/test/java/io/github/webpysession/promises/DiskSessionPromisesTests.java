@@ -8,10 +8,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import io.github.webpysession.store.disk.DiskSessionStore;
 import io.github.webpysession.testsupport.SmallFileSystem;
-import io.github.webpysession.testsupport.StoreFolder;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,12 +50,13 @@ abstract class DiskSessionPromisesTests extends SmallFileSystemPromisesTests {
 	void sessionFilesAndTheirFoldersAreTheOwnersOnly() throws IOException {
 		newSession("a", "1");
 		Path directory = ((DiskSessionStore) store()).getDirectory();
-		StoreFolder.awaitFreed(directory);
 
-		assertThat(StoreFolder.walk(directory))
-			.allSatisfy((path) -> assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path)))
-				.as("permissions of %s", directory.relativize(path))
-				.isEqualTo(Files.isDirectory(path) ? "rwx------" : "rw-------"));
+		try (Stream<Path> paths = Files.walk(directory)) {
+			assertThat(paths.toList())
+				.allSatisfy((path) -> assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path)))
+					.as("permissions of %s", directory.relativize(path))
+					.isEqualTo(Files.isDirectory(path) ? "rwx------" : "rw-------"));
+		}
 	}
 
 	private static Path write(Path file) throws IOException {

@@ -2,11 +2,11 @@ package io.github.webpysession.web;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 import io.github.webpysession.testapp.TestApplication;
 import io.github.webpysession.testsupport.HostileBytes;
 import io.github.webpysession.testsupport.HttpClientWithCookies;
-import io.github.webpysession.testsupport.StoreFolder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -69,7 +69,9 @@ class DiskSessionHttpTests {
 	void noFileNameHoldsTheIdTheCookieCarries() throws Exception {
 		this.client.get("/count");
 		String id = this.client.get("/id").body();
-		assertThat(StoreFolder.walk(directory)).noneMatch((file) -> file.getFileName().toString().contains(id));
+		try (var files = Files.walk(directory)) {
+			assertThat(files).noneMatch((file) -> file.getFileName().toString().contains(id));
+		}
 		assertThat(Files.readAllBytes(fileOf(id))).asString(java.nio.charset.StandardCharsets.ISO_8859_1)
 			.doesNotContain(id);
 	}
@@ -109,11 +111,13 @@ class DiskSessionHttpTests {
 	}
 
 	@Test
-	void noTemporaryFileOutlivesTheWritesThatMadeIt() {
+	void noTemporaryFilesAreLeftBehind() throws Exception {
 		for (int i = 0; i < 5; i++) {
 			this.client.get("/count");
 		}
-		StoreFolder.awaitFreed(directory);
+		try (Stream<Path> files = Files.walk(directory)) {
+			assertThat(files.filter((file) -> file.toString().endsWith(".tmp"))).isEmpty();
+		}
 	}
 
 }

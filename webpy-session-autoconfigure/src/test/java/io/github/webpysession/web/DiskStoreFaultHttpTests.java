@@ -9,10 +9,10 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import io.github.webpysession.testapp.TestApplication;
 import io.github.webpysession.testsupport.HttpClientWithCookies;
-import io.github.webpysession.testsupport.StoreFolder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -176,7 +176,9 @@ class DiskStoreFaultHttpTests {
 			if (!Files.isDirectory(sessions())) {
 				return List.of();
 			}
-			return StoreFolder.walk(sessions()).stream().filter(Files::isDirectory).toList();
+			try (Stream<Path> paths = Files.walk(sessions())) {
+				return paths.filter(Files::isDirectory).toList();
+			}
 		}
 
 		@Override

@@ -40,15 +40,11 @@ final class DiskCleanup {
 
 	private final CleanupBatches batches;
 
-	private final RetiredFiles retired;
-
-	DiskCleanup(Path directory, StripedLocks locks, PrincipalIndex index, CleanupBatches batches,
-			RetiredFiles retired) {
+	DiskCleanup(Path directory, StripedLocks locks, PrincipalIndex index, CleanupBatches batches) {
 		this.directory = directory;
 		this.locks = locks;
 		this.index = index;
 		this.batches = batches;
-		this.retired = retired;
 	}
 
 	/**
@@ -98,46 +94,23 @@ final class DiskCleanup {
 	 * Deletes the session file if it was last accessed before the cutoff. The header is
 	 * read first without the lock, so that a live session's file is never locked; an
 	 * expired one is read again holding its lock, as an update may have replaced it
-	 * meanwhile, and {@link RetiredFiles#detach detached} from its name. The file is
-	 * freed here, after the lock, so that a request of a session sharing the lock never
-	 * waits for the file system to free it.
+	 * meanwhile, and deleted.
 	 */
 	private boolean deleteIfAccessedBefore(Path file, Instant cutoff) {
 		if (!isAccessedBefore(file, cutoff)) {
 			return false;
 		}
-		Path[] detached = new Path[1];
-		boolean removed = this.locks.withLock(file.getFileName().toString(), () -> {
+		return this.locks.withLock(file.getFileName().toString(), () -> {
 			if (!isAccessedBefore(file, cutoff)) {
 				return false;
 			}
 			try {
-				detached[0] = this.retired.detach(file);
-				return true;
-			}
-			catch (NoSuchFileException ex) {
-				return false;
+				return Files.deleteIfExists(file);
 			}
 			catch (IOException ex) {
 				throw failure("cannot delete " + SessionFiles.describe(file), ex);
 			}
 		});
-		if (detached[0] != null) {
-			deleteQuietly(detached[0]);
-		}
-		return removed;
-	}
-
-	/**
-	 * Deletes a file of a temporary name, which a later cleanup removes if this fails.
-	 */
-	private static void deleteQuietly(Path file) {
-		try {
-			Files.deleteIfExists(file);
-		}
-		catch (IOException ex) {
-			logger.debug("Could not remove " + SessionFiles.describe(file), ex);
-		}
 	}
 
 	private boolean isAccessedBefore(Path file, Instant cutoff) {

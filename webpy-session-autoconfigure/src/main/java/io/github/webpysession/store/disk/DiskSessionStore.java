@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -42,13 +41,11 @@ import org.jspecify.annotations.Nullable;
  * <li>Only the owner can read sessions (0600 files in 0700 folders on POSIX), and the
  * store, its cleanup included, touches no file whose name it did not give
  * ({@link SessionFiles}).</li>
- * <li>A file that a write replaces or a delete removes is freed on a thread of the
- * store's ({@link RetiredFiles}), never on the request's.</li>
  * <li>{@link #update} is atomic among the threads of this JVM; two applications must not
  * share one folder (use the {@code jdbc} store for that).</li>
  * </ul>
  */
-public final class DiskSessionStore implements SessionStore, AutoCloseable {
+public final class DiskSessionStore implements SessionStore {
 
 	private static final Log logger = LogFactory.getLog(DiskSessionStore.class);
 
@@ -75,23 +72,16 @@ public final class DiskSessionStore implements SessionStore, AutoCloseable {
 
 	private final DiskCleanup cleanup;
 
-	private final RetiredFiles retired;
-
 	public DiskSessionStore(Path directory) {
 		this(directory, CleanupBatches.defaults());
 	}
 
 	/** A store whose cleanup removes sessions in {@code batches}. */
 	public DiskSessionStore(Path directory, CleanupBatches batches) {
-		this(directory, batches, new RetiredFiles());
-	}
-
-	DiskSessionStore(Path directory, CleanupBatches batches, RetiredFiles retired) {
 		this.directory = directory.toAbsolutePath().normalize();
-		this.retired = retired;
-		this.files = new SessionFiles(this.directory, retired);
+		this.files = new SessionFiles(this.directory);
 		this.index = new PrincipalIndex(this.files, this.locks);
-		this.cleanup = new DiskCleanup(this.directory, this.locks, this.index, batches, retired);
+		this.cleanup = new DiskCleanup(this.directory, this.locks, this.index, batches);
 		try {
 			this.files.createFolder(this.directory);
 		}
@@ -211,14 +201,10 @@ public final class DiskSessionStore implements SessionStore, AutoCloseable {
 			return;
 		}
 		Path file = this.files.fileOf(id);
-		Path detached = this.locks.withLock(id, () -> {
+		this.locks.withLock(id, () -> {
 			StoredSession current = loadReadable(id);
-			Path removed;
 			try {
-				removed = this.retired.detach(file);
-			}
-			catch (NoSuchFileException ex) {
-				removed = null;
+				Files.deleteIfExists(file);
 			}
 			catch (IOException ex) {
 				throw failure("cannot delete " + SessionFiles.describe(file), ex);
@@ -226,11 +212,8 @@ public final class DiskSessionStore implements SessionStore, AutoCloseable {
 			if (current != null) {
 				unindex(current.principalName(), id);
 			}
-			return removed;
+			return null;
 		});
-		if (detached != null) {
-			this.retired.free(detached);
-		}
 	}
 
 	/**
@@ -341,12 +324,6 @@ public final class DiskSessionStore implements SessionStore, AutoCloseable {
 	@Override
 	public String kind() {
 		return "disk";
-	}
-
-	/** Frees the replaced and deleted files that wait, within 10 seconds. */
-	@Override
-	public void close() {
-		this.retired.close();
 	}
 
 	/** The folder can be written to, and a session file read. */

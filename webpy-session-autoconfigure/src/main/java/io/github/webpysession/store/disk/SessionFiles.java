@@ -5,12 +5,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -32,8 +34,7 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  * <li>A session's file is named by its id, 32 to 128 lowercase hex digits, in the
  * sub-folder named by the id's first two; a file being written is named by the id, a
- * random number and {@code .tmp}, beside it, and so is a replaced or deleted one until
- * {@link RetiredFiles} frees it.</li>
+ * random number and {@code .tmp}, beside it.</li>
  * <li>The index of sessions by principal name is a folder {@code principals}, holding one
  * sub-folder per name, named by the SHA-256 digest of the name in hex (so that any name,
  * {@code ../} or a thousand characters, makes a file name, and none shows at rest),
@@ -82,11 +83,8 @@ final class SessionFiles {
 
 	private final FileAttribute<?>[] folderAttributes;
 
-	private final RetiredFiles retired;
-
-	SessionFiles(Path directory, RetiredFiles retired) {
+	SessionFiles(Path directory) {
 		this.directory = directory;
-		this.retired = retired;
 		boolean posix = directory.getFileSystem().supportedFileAttributeViews().contains("posix");
 		this.fileAttributes = posix ? ownerOnly("rw-------") : new FileAttribute<?>[0];
 		this.folderAttributes = posix ? ownerOnly("rwx------") : new FileAttribute<?>[0];
@@ -264,15 +262,19 @@ final class SessionFiles {
 
 	/**
 	 * Writes {@code bytes} to a new temporary file, owner-only from its creation, then
-	 * renames it over {@code file}, whose former content {@link RetiredFiles} frees. A
-	 * failure (no space left, a read-only file system) deletes the temporary file and
-	 * leaves {@code file} as it was.
+	 * renames it over {@code file}. A failure (no space left, a read-only file system)
+	 * deletes the temporary file and leaves {@code file} as it was.
 	 */
 	void write(Path file, byte[] bytes) throws IOException {
 		Path temp = null;
 		try {
 			temp = writeTemp(file, bytes);
-			this.retired.replace(file, temp);
+			try {
+				Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+			}
+			catch (AtomicMoveNotSupportedException ex) {
+				Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+			}
 		}
 		catch (IOException ex) {
 			if (temp != null) {
@@ -288,22 +290,14 @@ final class SessionFiles {
 	}
 
 	/**
-	 * A new temporary name beside {@code file}: its name, a random number and
-	 * {@value #TEMP_SUFFIX}.
-	 */
-	static Path tempSibling(Path file) {
-		return file.resolveSibling(
-				file.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TEMP_SUFFIX);
-	}
-
-	/**
 	 * Writes {@code bytes} to a new temporary file beside {@code file}, created
 	 * owner-only and written in one opening, and returns it. A name taken already is
 	 * drawn again; a missing folder is created.
 	 */
 	private Path writeTemp(Path file, byte[] bytes) throws IOException {
 		for (int attempt = 1;; attempt++) {
-			Path temp = tempSibling(file);
+			Path temp = file.resolveSibling(
+					file.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TEMP_SUFFIX);
 			SeekableByteChannel channel;
 			try {
 				channel = Files.newByteChannel(temp, NEW_FILE, this.fileAttributes);
