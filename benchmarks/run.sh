@@ -214,7 +214,7 @@ step_http() {
 			# The bridge's goal is a ratio near 1, which one pair of runs measures less well than the
 			# machine drifts: its two endpoints alternate three times.
 			local measured=("${endpoints[@]}")
-			[[ $name == *+bridge ]] && measured=(/plain /plain?no-cookie /plain /plain?no-cookie /plain /plain?no-cookie)
+			[[ $name == *+bridge ]] && measured=("${endpoints[@]}" "${endpoints[@]}" "${endpoints[@]}")
 			warm_up "${endpoints[@]}"
 			# /plain is measured first and again last: its mean is the base of the ratios.
 			for path in "${measured[@]}" /plain; do
