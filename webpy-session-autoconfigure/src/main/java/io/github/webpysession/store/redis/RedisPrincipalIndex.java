@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import io.github.webpysession.serializer.UnreadableSessionException;
+import io.github.webpysession.store.StoredSession;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisConnection;
@@ -33,6 +35,12 @@ final class RedisPrincipalIndex {
 
 	/**
 	 * Moves session {@code id} from one name to another, either of them null for none.
+	 * <p>
+	 * The move follows the write that changed the name, outside its script, so a later
+	 * write may have named {@code from} again, and listed the session under it, before
+	 * this removal lands. So the session is read after the removal and listed under
+	 * {@code from} again if it names it: a session is never missing from its name's set,
+	 * though it may linger in a set it left, which readers skip.
 	 */
 	void move(RedisConnection connection, String id, @Nullable String from, @Nullable String to) {
 		if (to != null) {
@@ -40,6 +48,22 @@ final class RedisPrincipalIndex {
 		}
 		if (from != null) {
 			remove(connection, from, id);
+			if (from.equals(principalName(connection, id))) {
+				add(connection, from, id);
+			}
+		}
+	}
+
+	/**
+	 * The principal name session {@code id} has now: null if none, gone or unreadable.
+	 */
+	private @Nullable String principalName(RedisConnection connection, String id) {
+		byte[] value = connection.stringCommands().get(this.keys.session(id));
+		try {
+			return (value != null) ? StoredSession.fromBytes(id, value).principalName() : null;
+		}
+		catch (UnreadableSessionException ex) {
+			return null;
 		}
 	}
 

@@ -31,8 +31,8 @@ import org.springframework.util.Assert;
  * <li><strong>One command per operation.</strong> A read is a {@code GET}; a read that is
  * due to record the access ({@link #loadForUse}) is one {@code EVALSHA} that reads and
  * touches. A create is a {@code SET NX PX}, an update one {@code EVALSHA} compare-and-set
- * on the version, a delete a {@code GETDEL}. The principal index costs a command more
- * only where a write changes the session's principal.</li>
+ * on the version, a delete a {@code GETDEL}. The principal index costs commands more only
+ * where a write changes the session's principal.</li>
  * <li><strong>Expiry is Redis's.</strong> Every write and touch sets the key to expire
  * after {@code session.timeout} of idleness ({@code PEXPIRE}), never past
  * {@code session.max-lifetime} after the key was created, where it is set: a key of the
@@ -219,7 +219,8 @@ public final class RedisSessionStore implements SessionStore {
 	 * {@inheritDoc}
 	 * <p>
 	 * {@code SMEMBERS} of the principal's set, then a {@code GET} of each session it
-	 * lists; an entry whose session is gone or names another principal is removed.
+	 * lists; an entry whose session is gone is removed, one whose session names another
+	 * principal is skipped (removing it could race with a write naming this one again).
 	 */
 	@Override
 	public List<StoredSession> findByPrincipalName(String principalName) {

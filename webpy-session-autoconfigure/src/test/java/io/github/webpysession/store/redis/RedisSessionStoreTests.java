@@ -231,6 +231,21 @@ class RedisSessionStoreTests extends PrincipalIndexContractTests {
 		assertThat(this.redis.keys()).noneMatch((key) -> key.contains("principal:"));
 	}
 
+	@Test
+	void aMoveOffANameThatLandsAfterALaterWriteNamedItAgainLeavesTheSessionListed() {
+		// a write moved the session from alice to bob; a later write named alice again
+		// and
+		// listed it under alice; the first write's removal from alice lands only now
+		String id = newId();
+		this.store.create(id, bytes("alice again"), "alice", T0);
+		try (RedisConnection connection = this.redis.factory().getConnection()) {
+			new RedisPrincipalIndex(new RedisKeys(this.redis.prefix())).move(connection, id, "alice", "bob");
+		}
+
+		assertThat(idsOf("alice")).containsExactly(id);
+		assertThat(idsOf("bob")).as("the lingering entry, skipped by readers").isEmpty();
+	}
+
 	private Duration ttl(String id) {
 		try (RedisConnection connection = this.redis.factory().getConnection()) {
 			return Duration
