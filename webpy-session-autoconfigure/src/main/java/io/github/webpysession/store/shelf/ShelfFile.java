@@ -9,6 +9,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -22,6 +23,7 @@ import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
 import org.h2.mvstore.type.ByteArrayDataType;
 import org.h2.mvstore.type.StringDataType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The shelf's MVStore file, opened again by itself after a failure closed it.
@@ -32,6 +34,14 @@ import org.h2.mvstore.type.StringDataType;
  * thread does, while the others wait for it, and each caller fails with a
  * {@link SessionStoreException} as long as the file cannot be opened. Only
  * {@link #close()} closes it for good.
+ * <p>
+ * Opening the file commits at once (see {@link #anchor}), and a commit that fails for
+ * want of space can leave a file that MVStore cannot open at all: opened again by every
+ * request on a full disk, a thousand times a second, a file lost every session
+ * (ShelfSessionStoreFaultTests, H2 2.4). So while the file system has less than
+ * {@value #SPACE_TO_REOPEN_BYTES} bytes free, the file is opened again at most once per
+ * {@link #REOPEN_INTERVAL}: enough for a disk that the file itself filled with chunks it
+ * no longer uses, which the new opening writes over.
  */
 final class ShelfFile implements AutoCloseable {
 
@@ -49,7 +59,25 @@ final class ShelfFile implements AutoCloseable {
 
 	private final Path file;
 
+	/**
+	 * The free space past which the file is opened again at once: far more than the
+	 * commit of an opening writes.
+	 */
+	static final long SPACE_TO_REOPEN_BYTES = 256 * 1024;
+
+	/** How often the file is opened again on a file system with less space free. */
+	static final Duration REOPEN_INTERVAL = Duration.ofSeconds(1);
+
 	private final ReentrantLock reopening = new ReentrantLock();
+
+	/**
+	 * The opening that a failure closed, once noticed, and since when it is waited for
+	 * ({@link System#nanoTime}): the failure, or the last attempt to open the file again
+	 * on a nearly full file system; both guarded by {@link #reopening}.
+	 */
+	private @Nullable Shelf failed;
+
+	private long waitingSince;
 
 	private volatile Shelf current;
 
@@ -104,6 +132,7 @@ final class ShelfFile implements AutoCloseable {
 			}
 			MVStoreException panic = shelf.store().getPanicException();
 			try {
+				waitForSpace(shelf);
 				this.current = open();
 			}
 			catch (SessionStoreException ex) {
@@ -117,6 +146,35 @@ final class ShelfFile implements AutoCloseable {
 		finally {
 			this.reopening.unlock();
 		}
+	}
+
+	/**
+	 * Fails, touching nothing, while the file system is nearly full and {@code closed}
+	 * failed, or was last tried, less than {@link #REOPEN_INTERVAL} ago; guarded by
+	 * {@link #reopening}.
+	 */
+	private void waitForSpace(Shelf closed) {
+		long now = System.nanoTime();
+		if (this.failed != closed) {
+			this.failed = closed;
+			this.waitingSince = now;
+		}
+		long free;
+		try {
+			free = Files.getFileStore(this.file).getUsableSpace();
+		}
+		catch (IOException ex) {
+			return; // the opening will say what is wrong
+		}
+		if (free >= SPACE_TO_REOPEN_BYTES) {
+			return;
+		}
+		if (now - this.waitingSince < REOPEN_INTERVAL.toNanos()) {
+			throw failure("waiting for space",
+					new IOException("the file system has " + free + " bytes free; the file is opened again once "
+							+ SPACE_TO_REOPEN_BYTES + " are, or every " + REOPEN_INTERVAL.toSeconds() + " s"));
+		}
+		this.waitingSince = now;
 	}
 
 	/**
