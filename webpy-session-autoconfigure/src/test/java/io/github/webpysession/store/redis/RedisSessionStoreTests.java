@@ -233,9 +233,8 @@ class RedisSessionStoreTests extends PrincipalIndexContractTests {
 
 	@Test
 	void aMoveOffANameThatLandsAfterALaterWriteNamedItAgainLeavesTheSessionListed() {
-		// a write moved the session from alice to bob; a later write named alice again
-		// and
-		// listed it under alice; the first write's removal from alice lands only now
+		// A write moved the session from alice to bob. A later write named alice again
+		// and listed it under alice. The first write's removal from alice lands now.
 		String id = newId();
 		this.store.create(id, bytes("alice again"), "alice", T0);
 		try (RedisConnection connection = this.redis.factory().getConnection()) {

@@ -187,10 +187,9 @@ class ShelfSessionStoreFaultTests extends OnASmallFileSystem {
 	}
 
 	/*
-	 * Opening the file commits, and on a full disk that commit fails: done by every
+	 * Opening the file commits, and on a full disk that commit fails. Done by every
 	 * request, a thousand times a second, it left a file that MVStore could not open at
-	 * all (one run in fifteen of
-	 * concurrentWritersAcrossAFullDiskLoseNoAcknowledgedWrite).
+	 * all, in one of fifteen runs of the concurrent writers' test below.
 	 */
 	@Test
 	void whileTheDiskStaysFullRequestsFailWithoutTouchingTheFile() throws Exception {
