@@ -134,6 +134,7 @@ final class ShelfFile implements AutoCloseable {
 			try {
 				waitForSpace(shelf);
 				this.current = open();
+				this.failed = null; // nothing keeps the closed opening's pages in memory
 			}
 			catch (SessionStoreException ex) {
 				throw failure(what + "; a failure closed the file (" + panic + ") and it cannot be opened again",

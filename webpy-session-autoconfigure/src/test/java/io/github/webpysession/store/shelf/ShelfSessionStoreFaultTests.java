@@ -207,6 +207,30 @@ class ShelfSessionStoreFaultTests extends OnASmallFileSystem {
 		assertEveryCommittedSessionLoads(this.store);
 	}
 
+	/*
+	 * A disk that the file itself filled, with chunks it no longer uses, frees no space
+	 * by itself: the file is still tried again once a second, and a new opening may write
+	 * over those chunks.
+	 */
+	@Test
+	void whileTheDiskStaysFullTheFileIsTriedAgainOnceASecond() throws Exception {
+		failAWrite();
+		assertThatExceptionOfType(SessionStoreException.class).isThrownBy(() -> this.store.load(newId()))
+			.withMessageContaining("bytes free; the file is opened again once");
+
+		Thread.sleep(ShelfFile.REOPEN_INTERVAL.toMillis() + 100);
+
+		try {
+			assertEveryCommittedSessionLoads(this.store);
+		}
+		catch (SessionStoreException ex) {
+			assertThat(ex).as("a failure of the opening itself, not of the wait")
+				.hasMessageNotContaining("bytes free; the file is opened again once");
+		}
+		disk.empty();
+		assertEveryCommittedSessionLoads(this.store);
+	}
+
 	@Test
 	void aReadWhileTheFileCannotBeOpenedAgainFailsWithAStoreException() {
 		failAWrite();
