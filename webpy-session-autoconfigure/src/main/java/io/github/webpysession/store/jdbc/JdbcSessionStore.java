@@ -275,7 +275,7 @@ public final class JdbcSessionStore implements SessionStore {
 			total += removed;
 			this.batches.betweenBatches().run();
 		}
-		while (removed > 0);
+		while (removed > 0 && !Thread.currentThread().isInterrupted());
 		return total;
 	}
 
