@@ -212,9 +212,9 @@ step_http() {
 			[[ $name == *+lock ]] && endpoints=(/plain /count)
 			[[ $name == *+bridge ]] && endpoints=(/plain /plain?no-cookie)
 			# The bridge's goal is a ratio near 1, which one pair of runs measures less well than the
-			# machine drifts: its two endpoints alternate three times.
+			# machine drifts: its two endpoints alternate five times.
 			local measured=("${endpoints[@]}")
-			[[ $name == *+bridge ]] && measured=("${endpoints[@]}" "${endpoints[@]}" "${endpoints[@]}")
+			[[ $name == *+bridge ]] && measured=("${endpoints[@]}" "${endpoints[@]}" "${endpoints[@]}" "${endpoints[@]}" "${endpoints[@]}")
 			warm_up "${endpoints[@]}"
 			# /plain is measured first and again last: its mean is the base of the ratios.
 			for path in "${measured[@]}" /plain; do

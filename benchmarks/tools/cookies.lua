@@ -18,16 +18,23 @@ function init(args)
 		end
 	end
 	math.randomseed(os.time() * 100 + seed)
+	-- Every request is formatted once, here: wrk shares the application's 2 cores, and formatting
+	-- a request with its Cookie header for every request cost the client enough CPU to lower the
+	-- server's throughput by several per cent, more with a cookie than without.
+	requests = {}
+	for i, cookie in ipairs(cookies) do
+		requests[i] = wrk.format(nil, nil, { Cookie = cookie })
+	end
+	if #requests == 0 then -- an empty cookie file: requests without a cookie
+		requests[1] = wrk.format()
+	end
 end
 
 function request()
-	if #cookies == 0 then -- an empty cookie file: requests without a cookie
-		return wrk.format()
-	end
-	return wrk.format(nil, nil, { Cookie = cookies[math.random(#cookies)] })
+	return requests[math.random(#requests)]
 end
 
-function done(summary, latency, requests)
+function done(summary, latency)
 	local e = summary.errors
 	io.write(string.format(
 		'RESULT {"requests": %d, "duration_us": %d, "p50_us": %d, "p99_us": %d, "max_us": %d, '
