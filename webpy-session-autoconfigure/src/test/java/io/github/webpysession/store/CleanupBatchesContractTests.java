@@ -66,6 +66,14 @@ public abstract class CleanupBatchesContractTests {
 		}
 	}
 
+	/**
+	 * Makes the cleanup's first pause between two batches run {@code action}, on its
+	 * thread.
+	 */
+	protected void atFirstPause(Runnable action) {
+		this.atFirstPause.set(action);
+	}
+
 	@BeforeEach
 	void openStore() throws Exception {
 		this.store = createStore(new CleanupBatches(BATCH, () -> {
@@ -103,7 +111,7 @@ public abstract class CleanupBatchesContractTests {
 		this.store.create(live, new byte[] { 1 }, NOW);
 		AtomicReference<Boolean> updated = new AtomicReference<>();
 		AtomicInteger expiredLeft = new AtomicInteger();
-		this.atFirstPause.set(() -> {
+		atFirstPause(() -> {
 			updated.set(CompletableFuture.supplyAsync(() -> {
 				StoredSession session = this.store.load(live);
 				boolean result = this.store.update(live, new byte[] { 2 }, NOW, session.version());
@@ -123,7 +131,7 @@ public abstract class CleanupBatchesContractTests {
 		assertThat(session.lastAccessed()).isEqualTo(NOW.plusSeconds(1));
 	}
 
-	private static List<String> ids(int count) {
+	protected static List<String> ids(int count) {
 		List<String> ids = new ArrayList<>(count);
 		for (int i = 0; i < count; i++) {
 			ids.add(newId());
