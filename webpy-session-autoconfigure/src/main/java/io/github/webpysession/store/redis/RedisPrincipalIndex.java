@@ -58,7 +58,14 @@ final class RedisPrincipalIndex {
 	 * The principal name session {@code id} has now: null if none, gone or unreadable.
 	 */
 	private @Nullable String principalName(RedisConnection connection, String id) {
-		byte[] value = connection.stringCommands().get(this.keys.session(id));
+		return principalNameIn(id, connection.stringCommands().get(this.keys.session(id)));
+	}
+
+	/**
+	 * The principal name in {@code value}, what session {@code id}'s key held: null if
+	 * none, gone or unreadable.
+	 */
+	static @Nullable String principalNameIn(String id, byte @Nullable [] value) {
 		try {
 			return (value != null) ? StoredSession.fromBytes(id, value).principalName() : null;
 		}

@@ -270,13 +270,7 @@ public final class RedisSessionStore implements SessionStore {
 			if (this.maxLifetime != null) {
 				connection.keyCommands().del(this.keys.lifetime(id));
 			}
-			String principalName = null;
-			try {
-				principalName = (value != null) ? StoredSession.fromBytes(id, value).principalName() : null;
-			}
-			catch (UnreadableSessionException ex) {
-				logger.debug("Deleted unreadable session " + SessionKeys.abbreviate(id) + ": " + ex.getMessage());
-			}
+			String principalName = RedisPrincipalIndex.principalNameIn(id, value);
 			if (principalName != null) {
 				this.index.remove(connection, principalName, id);
 			}
