@@ -169,6 +169,10 @@ build() {
 	# The jar plugin keeps an existing benchmark-app.jar when only the starter changed: build it anew.
 	rm -f "$here"/target/benchmark-app.jar*
 	(cd "$root" && mvn -q -Pbenchmarks -DskipTests package -pl benchmarks -am)
+	# The kernel writes a build's files back some 30 s after it, which would land in the first
+	# variant's measurement: write them now, and let the build's processes end.
+	sync
+	sleep 10
 	if ! command -v wrk >/dev/null; then
 		log "installing wrk"
 		apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
