@@ -166,7 +166,7 @@ enum JdbcDialect {
 				long start = System.nanoTime();
 				last = executeUpdate(connection, sql, cutoff, Math.min(DELETE_CHUNK, size - removed));
 				removed += last;
-				if (!pause((System.nanoTime() - start) / 2)) {
+				if (last > 0 && !pause((System.nanoTime() - start) / 2)) {
 					break;
 				}
 			}
