@@ -20,7 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What every store's cleanup of many expired sessions does: it removes them in batches of
  * {@link CleanupBatches#size()}, and holds nothing between two batches that a request of
  * a live session needs. A store's test extends this class and says how to make one and,
- * where it has a faster way than {@link SessionStore#create}, how to fill it.
+ * where it has a faster way than {@link SessionStore#create}, how to fill it. An
+ * interrupted cleanup (the application stopping) stops at its next pause between two
+ * batches and leaves the rest to the next cleanup.
  * <p>
  * The assertions are on structure, not on time: the requests of a live session run while
  * the cleanup is paused between two batches, and would wait forever (failing the test
@@ -70,7 +72,7 @@ public abstract class CleanupBatchesContractTests {
 	 * Makes the cleanup's first pause between two batches run {@code action}, on its
 	 * thread.
 	 */
-	protected void atFirstPause(Runnable action) {
+	private void atFirstPause(Runnable action) {
 		this.atFirstPause.set(action);
 	}
 
@@ -131,7 +133,27 @@ public abstract class CleanupBatchesContractTests {
 		assertThat(session.lastAccessed()).isEqualTo(NOW.plusSeconds(1));
 	}
 
-	protected static List<String> ids(int count) {
+	@Test
+	void anInterruptedCleanupStopsAtTheNextPauseAndKeepsTheInterrupt() throws Exception {
+		fill(ids(EXPIRED), EXPIRED_AT);
+		atFirstPause(() -> Thread.currentThread().interrupt());
+
+		int removed;
+		boolean interrupted;
+		try {
+			removed = this.store.deleteAccessedBefore(CUTOFF);
+		}
+		finally {
+			interrupted = Thread.interrupted();
+		}
+
+		assertThat(interrupted).as("the cleanup's thread still interrupted").isTrue();
+		assertThat(removed).as("removed before the interrupt").isPositive().isLessThan(EXPIRED);
+		assertThat(this.store.deleteAccessedBefore(CUTOFF)).as("removed by the next cleanup")
+			.isEqualTo(EXPIRED - removed);
+	}
+
+	private static List<String> ids(int count) {
 		List<String> ids = new ArrayList<>(count);
 		for (int i = 0; i < count; i++) {
 			ids.add(newId());

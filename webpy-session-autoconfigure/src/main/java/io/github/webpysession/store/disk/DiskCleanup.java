@@ -11,6 +11,7 @@ import java.time.Instant;
 
 import io.github.webpysession.serializer.UnreadableSessionException;
 import io.github.webpysession.store.CleanupBatches;
+import io.github.webpysession.store.CleanupPace;
 import io.github.webpysession.store.SessionStoreException;
 import io.github.webpysession.store.StoredSession;
 import io.github.webpysession.store.StripedLocks;
@@ -21,7 +22,8 @@ import org.apache.commons.logging.LogFactory;
 /**
  * The disk store's cleanup: a walk of its folders that holds no lock but that of the one
  * file it looks at, reading only the file's header, and counts its removals in
- * {@link CleanupBatches}.
+ * {@link CleanupBatches}, resting after each batch ({@link CleanupPace}). An interrupted
+ * cleanup stops at its next file.
  */
 final class DiskCleanup {
 
@@ -56,6 +58,9 @@ final class DiskCleanup {
 		Removals removed = new Removals();
 		try (DirectoryStream<Path> folders = Files.newDirectoryStream(this.directory, SessionFiles::isOwnFolder)) {
 			for (Path folder : folders) {
+				if (Thread.currentThread().isInterrupted()) {
+					return removed.count;
+				}
 				deleteAccessedBefore(folder, cutoff, removed);
 			}
 			this.index.removeOrphans();
@@ -76,6 +81,9 @@ final class DiskCleanup {
 	private void deleteAccessedBefore(Path folder, Instant cutoff, Removals removed) throws IOException {
 		try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
 			for (Path file : files) {
+				if (Thread.currentThread().isInterrupted()) {
+					return; // before the file's channel would fail on the interrupt
+				}
 				Kind kind = SessionFiles.kindOf(file);
 				if (kind == Kind.TEMP) {
 					deleteIfStaleTemp(file, cutoff);
@@ -161,14 +169,21 @@ final class DiskCleanup {
 
 	/**
 	 * The count of a cleanup's removals, which ends a batch every
-	 * {@link CleanupBatches#size()} of them; none holds a lock in between.
+	 * {@link CleanupBatches#size()} of them with a rest; none holds a lock in between.
 	 */
 	private final class Removals {
 
+		private final CleanupPace pace = new CleanupPace();
+
 		private int count;
 
+		/**
+		 * Counts a removal, resting after each batch: a rest cut short by an interrupt
+		 * keeps it, and the walk stops at its next file.
+		 */
 		void add() {
 			if (++this.count % DiskCleanup.this.batches.size() == 0) {
+				this.pace.rest();
 				DiskCleanup.this.batches.betweenBatches().run();
 			}
 		}

@@ -11,8 +11,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
+import io.github.webpysession.store.CleanupPace;
 import org.jspecify.annotations.Nullable;
 
 import static io.github.webpysession.store.jdbc.JdbcStatements.executeUpdate;
@@ -149,24 +149,21 @@ enum JdbcDialect {
 		 * Deletes {@value #DELETE_CHUNK} rows per statement, each its own transaction: H2
 		 * runs a delete in the application's own JVM, at about a millisecond a row on a
 		 * busy machine, so a statement of a whole batch would keep the CPU and the
-		 * table's pages from requests for long. After each statement the cleanup pauses
-		 * for half as long as the statement took, so that requests get the cores, and
-		 * H2's writer stores the pages the deletes changed, between the deletes rather
-		 * than behind a request's write: without the pause, requests waited up to 80 ms
-		 * in a probe of 1 000 000 expired sessions on 2 busy cores (the benchmarks'
-		 * {@code CleanupProbe}); with it, none over 50 ms in two probes, and the cleanup
-		 * took 1.5 times as long.
+		 * table's pages from requests for long. After each statement the cleanup rests
+		 * ({@link CleanupPace}): without the rests, requests waited up to 80 ms in a
+		 * probe of 1 000 000 expired sessions on 2 busy cores (the benchmarks'
+		 * {@code CleanupProbe}); with them, none over 50 ms in two probes.
 		 */
 		@Override
 		int deleteBatch(Connection connection, String table, LocalDateTime cutoff, int size) throws SQLException {
 			String sql = "DELETE FROM " + table + " WHERE atime < ? FETCH FIRST ? ROWS ONLY";
+			CleanupPace pace = new CleanupPace();
 			int removed = 0;
 			int last;
 			do {
-				long start = System.nanoTime();
 				last = executeUpdate(connection, sql, cutoff, Math.min(DELETE_CHUNK, size - removed));
 				removed += last;
-				if (last > 0 && !pause((System.nanoTime() - start) / 2)) {
+				if (last > 0 && !pace.rest()) {
 					break;
 				}
 			}
@@ -175,21 +172,6 @@ enum JdbcDialect {
 		}
 
 	};
-
-	/**
-	 * Sleeps {@code nanos}; false, with the thread's interrupt status kept, if it was
-	 * interrupted, so that the cleanup stops where it is.
-	 */
-	private static boolean pause(long nanos) {
-		try {
-			TimeUnit.NANOSECONDS.sleep(nanos);
-			return true;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
-	}
 
 	/**
 	 * The columns of {@link #createSql}, whose parameters are given in this order (the

@@ -104,7 +104,8 @@ public class MemorySessionStore implements SessionStore {
 
 	/**
 	 * Walks the map without locking it, as its iterators do: a request waits at most for
-	 * the removal of one session of the same bin of the map.
+	 * the removal of one session of the same bin of the map. An interrupted cleanup stops
+	 * after its batch.
 	 */
 	@Override
 	public int deleteAccessedBefore(Instant cutoff) {
@@ -114,6 +115,9 @@ public class MemorySessionStore implements SessionStore {
 				unindex(stored);
 				if (++removed % this.batches.size() == 0) {
 					this.batches.betweenBatches().run();
+					if (Thread.currentThread().isInterrupted()) {
+						break;
+					}
 				}
 			}
 		}

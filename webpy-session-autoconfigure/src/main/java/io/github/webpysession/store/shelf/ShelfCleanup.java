@@ -9,6 +9,7 @@ import java.util.function.Function;
 
 import io.github.webpysession.serializer.UnreadableSessionException;
 import io.github.webpysession.store.CleanupBatches;
+import io.github.webpysession.store.CleanupPace;
 import io.github.webpysession.store.SessionStoreException;
 import io.github.webpysession.store.StoredSession;
 import io.github.webpysession.store.StripedLocks;
@@ -26,7 +27,9 @@ import org.jspecify.annotations.Nullable;
  * batch removes at most {@link CleanupBatches#size()} expired sessions, holding only the
  * lock of the one it removes, and commits them on its own; the compaction that follows
  * rewrites and moves the file's pages a dose of {@value #DOSE_BYTES} bytes at a time,
- * each dose one short hold of the store's lock, which writers' commits wait for.
+ * each dose one short hold of the store's lock, which writers' commits wait for. After
+ * each batch and dose the cleanup rests ({@link CleanupPace}); an interrupted cleanup
+ * stops at its next rest, its removals committed, and leaves the compaction to the next.
  */
 final class ShelfCleanup {
 
@@ -66,11 +69,15 @@ final class ShelfCleanup {
 	 * @return how many sessions were removed
 	 */
 	int deleteAccessedBefore(Instant cutoff) {
-		int removed = inBatches(ShelfFile.Shelf::sessions,
+		CleanupPace pace = new CleanupPace();
+		int removed = inBatches(pace, ShelfFile.Shelf::sessions,
 				(shelf, id, bytes) -> isAccessedBefore(bytes, cutoff) && removeIfAccessedBefore(shelf, id, cutoff));
-		int orphans = inBatches(ShelfFile.Shelf::principals, this::removeIfOrphan);
-		if (removed + orphans > 0) {
-			compact();
+		if (Thread.currentThread().isInterrupted()) {
+			return removed;
+		}
+		int orphans = inBatches(pace, ShelfFile.Shelf::principals, this::removeIfOrphan);
+		if (removed + orphans > 0 && !Thread.currentThread().isInterrupted()) {
+			compact(pace);
 		}
 		return removed;
 	}
@@ -78,12 +85,14 @@ final class ShelfCleanup {
 	/**
 	 * Walks the map in key order, a batch at a time, and applies {@code removal} to each
 	 * entry: a batch ends after {@link CleanupBatches#size()} removals or
-	 * {@value #SCANNED_PER_REMOVAL} times as many entries, and commits what it removed.
+	 * {@value #SCANNED_PER_REMOVAL} times as many entries, and commits what it removed;
+	 * the walk stops early if the thread is interrupted.
 	 */
-	private int inBatches(Function<Shelf, MVMap<String, byte[]>> map, Removal removal) {
+	private int inBatches(CleanupPace pace, Function<Shelf, MVMap<String, byte[]>> map, Removal removal) {
 		String what = "cannot clean up";
 		int removed = 0;
 		@Nullable String after = null;
+		boolean goOn;
 		do {
 			Shelf shelf = this.file.shelf(what);
 			String from = after;
@@ -109,9 +118,9 @@ final class ShelfCleanup {
 				this.file.commit(shelf);
 				removed += count[0];
 			}
-			this.batches.betweenBatches().run();
+			goOn = rested(pace);
 		}
-		while (after != null);
+		while (after != null && goOn);
 		return removed;
 	}
 
@@ -149,7 +158,7 @@ final class ShelfCleanup {
 	 * cleanup failed: its removals are committed already, and a failure that closed the
 	 * file is repaired by the next operation.
 	 */
-	private void compact() {
+	private void compact(CleanupPace pace) {
 		try {
 			Shelf shelf = this.file.shelf("cannot compact the file");
 			long deadline = System.nanoTime() + COMPACTION_TIME.toNanos();
@@ -158,16 +167,30 @@ final class ShelfCleanup {
 				rewritten = this.file.guard(shelf, "cannot compact the file",
 						() -> shelf.store().compact(TARGET_FILL_RATE, DOSE_BYTES));
 				this.file.commit(shelf);
-				this.batches.betweenBatches().run();
+				if (!rested(pace)) {
+					return;
+				}
 			}
 			while (System.nanoTime() < deadline && moveChunks(shelf)) {
-				this.batches.betweenBatches().run();
+				if (!rested(pace)) {
+					return;
+				}
 			}
 		}
 		catch (SessionStoreException ex) {
 			logger.warn(ex.getMessage() + "; the file keeps its size until a later cleanup compacts it");
 		}
 		cutTail();
+	}
+
+	/**
+	 * Rests after a batch or dose, then runs the batches' hook; false if the cleanup must
+	 * stop.
+	 */
+	private boolean rested(CleanupPace pace) {
+		boolean resting = pace.rest();
+		this.batches.betweenBatches().run();
+		return resting;
 	}
 
 	/**

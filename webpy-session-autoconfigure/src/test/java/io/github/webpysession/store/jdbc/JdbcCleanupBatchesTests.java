@@ -8,14 +8,10 @@ import java.util.List;
 import io.github.webpysession.store.CleanupBatches;
 import io.github.webpysession.store.CleanupBatchesContractTests;
 import io.github.webpysession.store.SessionStore;
-import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The JDBC store's cleanup in batches, on each database: its rows are inserted in one
- * JDBC batch rather than one create each. An interrupted cleanup (the application
- * stopping) stops before its next batch.
+ * JDBC batch rather than one create each.
  */
 abstract class JdbcCleanupBatchesTests extends CleanupBatchesContractTests {
 
@@ -38,26 +34,6 @@ abstract class JdbcCleanupBatchesTests extends CleanupBatchesContractTests {
 		if (this.fixture != null) {
 			this.fixture.close();
 		}
-	}
-
-	@Test
-	void anInterruptedCleanupStopsAtTheNextPauseAndKeepsTheInterrupt() throws Exception {
-		fill(ids(EXPIRED), EXPIRED_AT);
-		atFirstPause(() -> Thread.currentThread().interrupt());
-
-		int removed;
-		boolean interrupted;
-		try {
-			removed = this.store.deleteAccessedBefore(CUTOFF);
-		}
-		finally {
-			interrupted = Thread.interrupted();
-		}
-
-		assertThat(interrupted).as("the cleanup's thread still interrupted").isTrue();
-		assertThat(removed).as("removed before the interrupt").isPositive().isLessThan(EXPIRED);
-		assertThat(this.store.deleteAccessedBefore(CUTOFF)).as("removed by the next cleanup")
-			.isEqualTo(EXPIRED - removed);
 	}
 
 	@Override
