@@ -63,7 +63,9 @@ final class DiskCleanup {
 				}
 				deleteAccessedBefore(folder, cutoff, removed);
 			}
-			this.index.removeOrphans();
+			if (!Thread.currentThread().isInterrupted()) {
+				this.index.removeOrphans();
+			}
 		}
 		catch (NoSuchFileException ex) {
 			logger.warn("Session folder " + this.directory + " is gone; it is created again on the next write");
