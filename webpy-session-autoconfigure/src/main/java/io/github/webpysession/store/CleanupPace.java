@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
  * requests up to 80 ms (the benchmarks' {@code CleanupProbe}); a paced cleanup takes
  * about 1.5 times as long.
  * <p>
- * A rest is also where a cleanup learns that its thread was interrupted (the application
- * stopping): {@link #rest()} then answers false, and the cleanup stops where it is, its
- * removals so far kept.
+ * A cleanup stops when its thread is interrupted (the application stopping): a rest cut
+ * short by an interrupt keeps the thread's interrupt status, which the cleanup checks
+ * before its next batch.
  */
 public final class CleanupPace {
 
@@ -21,18 +21,15 @@ public final class CleanupPace {
 
 	/**
 	 * Rests half as long as the batch that ended now took (since the previous rest, or
-	 * since this pace began), then starts timing the next one.
-	 * @return false, the thread's interrupt status kept, if the thread is or was
-	 * interrupted meanwhile: the cleanup must stop
+	 * since this pace began), then starts timing the next one; at once, the interrupt
+	 * status kept, if the thread is or gets interrupted.
 	 */
-	public boolean rest() {
+	public void rest() {
 		try {
 			TimeUnit.NANOSECONDS.sleep((System.nanoTime() - this.batchStart) / 2);
-			return !Thread.currentThread().isInterrupted();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return false;
 		}
 		finally {
 			this.batchStart = System.nanoTime();

@@ -153,7 +153,7 @@ public abstract class CleanupBatchesContractTests {
 			.isEqualTo(EXPIRED - removed);
 	}
 
-	private static List<String> ids(int count) {
+	protected static List<String> ids(int count) {
 		List<String> ids = new ArrayList<>(count);
 		for (int i = 0; i < count; i++) {
 			ids.add(newId());

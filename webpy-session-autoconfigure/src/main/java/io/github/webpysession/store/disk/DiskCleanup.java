@@ -179,10 +179,7 @@ final class DiskCleanup {
 
 		private int count;
 
-		/**
-		 * Counts a removal, resting after each batch: a rest cut short by an interrupt
-		 * keeps it, and the walk stops at its next file.
-		 */
+		/** Counts a removal, resting after each batch. */
 		void add() {
 			if (++this.count % DiskCleanup.this.batches.size() == 0) {
 				this.pace.rest();

@@ -163,11 +163,11 @@ enum JdbcDialect {
 			do {
 				last = executeUpdate(connection, sql, cutoff, Math.min(DELETE_CHUNK, size - removed));
 				removed += last;
-				if (last > 0 && !pace.rest()) {
-					break;
+				if (last > 0) {
+					pace.rest();
 				}
 			}
-			while (last > 0 && removed < size);
+			while (last > 0 && removed < size && !Thread.currentThread().isInterrupted());
 			return removed;
 		}
 

@@ -29,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  * rewrites and moves the file's pages a dose of {@value #DOSE_BYTES} bytes at a time,
  * each dose one short hold of the store's lock, which writers' commits wait for. After
  * each batch and dose the cleanup rests ({@link CleanupPace}); an interrupted cleanup
- * stops at its next rest, its removals committed, and leaves the compaction to the next.
+ * stops before its next batch or dose, its removals committed, and leaves the rest of the
+ * compaction to a later cleanup.
  */
 final class ShelfCleanup {
 
@@ -92,7 +93,6 @@ final class ShelfCleanup {
 		String what = "cannot clean up";
 		int removed = 0;
 		@Nullable String after = null;
-		boolean goOn;
 		do {
 			Shelf shelf = this.file.shelf(what);
 			String from = after;
@@ -118,9 +118,9 @@ final class ShelfCleanup {
 				this.file.commit(shelf);
 				removed += count[0];
 			}
-			goOn = rested(pace);
+			rest(pace);
 		}
-		while (after != null && goOn);
+		while (after != null && !Thread.currentThread().isInterrupted());
 		return removed;
 	}
 
@@ -163,34 +163,43 @@ final class ShelfCleanup {
 			Shelf shelf = this.file.shelf("cannot compact the file");
 			long deadline = System.nanoTime() + COMPACTION_TIME.toNanos();
 			boolean rewritten = true;
-			while (rewritten && System.nanoTime() < deadline) {
+			while (rewritten && goesOn(deadline)) {
 				rewritten = this.file.guard(shelf, "cannot compact the file",
 						() -> shelf.store().compact(TARGET_FILL_RATE, DOSE_BYTES));
 				this.file.commit(shelf);
-				if (!rested(pace)) {
-					return;
-				}
+				rest(pace);
 			}
-			while (System.nanoTime() < deadline && moveChunks(shelf)) {
-				if (!rested(pace)) {
-					return;
-				}
+			while (goesOn(deadline) && moveChunks(shelf)) {
+				rest(pace);
 			}
 		}
 		catch (SessionStoreException ex) {
 			logger.warn(ex.getMessage() + "; the file keeps its size until a later cleanup compacts it");
 		}
-		cutTail();
+		catch (RuntimeException ex) {
+			if (!(ex.getCause() instanceof InterruptedException)) {
+				throw ex;
+			}
+			// interrupted while a dose waited for the store's lock, which MVStore reports
+			// so
+			Thread.currentThread().interrupt();
+		}
+		if (!Thread.currentThread().isInterrupted()) {
+			cutTail();
+		}
 	}
 
 	/**
-	 * Rests after a batch or dose, then runs the batches' hook; false if the cleanup must
-	 * stop.
+	 * Whether the compaction goes on: time is left, and the thread is not interrupted.
 	 */
-	private boolean rested(CleanupPace pace) {
-		boolean resting = pace.rest();
+	private static boolean goesOn(long deadline) {
+		return System.nanoTime() < deadline && !Thread.currentThread().isInterrupted();
+	}
+
+	/** Rests after a batch or dose, then runs the batches' hook. */
+	private void rest(CleanupPace pace) {
+		pace.rest();
 		this.batches.betweenBatches().run();
-		return resting;
 	}
 
 	/**
