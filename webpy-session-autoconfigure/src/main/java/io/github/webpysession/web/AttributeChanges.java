@@ -8,10 +8,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One request's attributes of its session, and the puts and removes it made to them. Kept
- * apart from {@link RequestSession}'s lifecycle state so that a save that finds a
- * concurrent write can lay this request's changes over the stored attributes
- * ({@link #rebase}) without the lifecycle knowing how. Maps are created only when needed:
- * a request that never changes an attribute allocates no change map.
+ * apart from the rest of {@link SessionState} so that a save that finds a concurrent
+ * write can lay this request's changes over the stored attributes ({@link #rebase})
+ * without the lifecycle knowing how. Maps are created only when needed: a request that
+ * never changes an attribute allocates no change map.
  */
 final class AttributeChanges {
 

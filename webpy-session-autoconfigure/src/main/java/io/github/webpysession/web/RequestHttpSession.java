@@ -42,7 +42,7 @@ final class RequestHttpSession implements HttpSession {
 	@Override
 	public long getCreationTime() {
 		checkValid();
-		return this.session.created().toEpochMilli();
+		return this.session.state().created().toEpochMilli();
 	}
 
 	@Override
@@ -53,7 +53,7 @@ final class RequestHttpSession implements HttpSession {
 	@Override
 	public long getLastAccessedTime() {
 		checkValid();
-		return this.session.lastAccessed().toEpochMilli();
+		return this.session.state().lastAccessed().toEpochMilli();
 	}
 
 	@Override

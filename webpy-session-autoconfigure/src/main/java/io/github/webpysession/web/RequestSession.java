@@ -2,7 +2,6 @@ package io.github.webpysession.web;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 import io.github.webpysession.store.SessionKeys;
@@ -14,9 +13,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One request's view of its session: the data, loaded on first use, and what this request
- * changed. The {@link SessionLifecycle} loads and saves it through the transitions below,
- * each named for what happened in the store; nothing else writes its state.
+ * One request's session, as its handler sees it ({@link Session}), and the request's
+ * progress with it: its cookies' ids, read on first need; the session, loaded on first
+ * use; the lock it holds; a failed save. What the request knows of the session against
+ * the store, and changed on it, is its {@link SessionState}, which the
+ * {@link SessionLifecycle} loads and saves.
  */
 final class RequestSession implements Session {
 
@@ -68,56 +69,8 @@ final class RequestSession implements Session {
 	 */
 	private boolean handlerDone;
 
-	/** The session's id, as the client knows it once this response arrives. */
-	private String id = "";
-
-	/**
-	 * The key the store keeps this session's data under, or null while it is not stored:
-	 * the {@link SessionIds#digest digest} of {@link #id}, except after
-	 * {@link #regenerateId()}, until the data has moved, and after the data moved away
-	 * under this request, which then follows it without telling its client.
-	 */
-	private @Nullable String storedId;
-
-	/** {@link #key()}, computed once per id. */
-	private String key = "";
-
-	/** The id {@link #key} is the digest of. */
-	private @Nullable String keyOf;
-
-	/**
-	 * Whether the data must move from {@link #storedId} to {@link #id} at the next save.
-	 */
-	private boolean regenerating;
-
-	/** Whether a new session has something worth storing. */
-	private boolean dirty;
-
-	private boolean killed;
-
-	/**
-	 * The id the client's cookie carries after this response, or null while it carries
-	 * none.
-	 */
-	private @Nullable String cookieId;
-
-	private Instant created = Instant.EPOCH;
-
-	private @Nullable String ip;
-
-	private @Nullable String principalName;
-
-	/**
-	 * Whether this request changed {@link #principalName}, which then survives a merge.
-	 */
-	private boolean principalChanged;
-
-	private long version;
-
-	private Instant lastAccessed = Instant.EPOCH;
-
-	/** The attributes and this request's changes to them; empty until loaded. */
-	private final AttributeChanges attributes = new AttributeChanges();
+	/** The session against the store, and what this request changed on it. */
+	private final SessionState state;
 
 	RequestSession(SessionLifecycle lifecycle, HttpServletRequest request, HttpServletResponse response, Instant now,
 			boolean filtered) {
@@ -126,6 +79,7 @@ final class RequestSession implements Session {
 		this.response = response;
 		this.now = now;
 		this.filtered = filtered;
+		this.state = new SessionState(now);
 	}
 
 	HttpServletRequest request() {
@@ -185,42 +139,9 @@ final class RequestSession implements Session {
 		}
 	}
 
-	// What the lifecycle reads
-
-	String id() {
-		return this.id;
-	}
-
-	@Nullable String storedId() {
-		return this.storedId;
-	}
-
-	/**
-	 * The store key of {@link #id}: what the store keeps it under, never the id itself.
-	 */
-	String key() {
-		if (!this.id.equals(this.keyOf)) {
-			this.key = SessionIds.digest(this.id);
-			this.keyOf = this.id;
-		}
-		return this.key;
-	}
-
-	boolean isRegenerating() {
-		return this.regenerating;
-	}
-
-	boolean isKilled() {
-		return this.killed;
-	}
-
-	boolean isDirty() {
-		return this.dirty;
-	}
-
-	/** Whether this request changed an attribute or the principal name. */
-	boolean hasChanges() {
-		return this.attributes.hasChanges() || this.principalChanged;
+	/** The session against the store: what the lifecycle reads and moves on. */
+	SessionState state() {
+		return this.state;
 	}
 
 	boolean hasFailed() {
@@ -244,85 +165,12 @@ final class RequestSession implements Session {
 		return this.expiredAnswer;
 	}
 
-	Instant created() {
-		return this.created;
-	}
-
-	long version() {
-		return this.version;
-	}
-
-	Instant lastAccessed() {
-		return this.lastAccessed;
-	}
-
-	SessionData data() {
-		return new SessionData(this.created, this.ip, this.principalName, this.attributes.attributes());
-	}
-
-	@Nullable String principalName() {
-		return this.principalName;
-	}
-
-	/**
-	 * Whether this request indexed the session under a principal that it was not under
-	 * before.
-	 */
-	boolean hasNewPrincipal() {
-		return this.principalChanged && this.principalName != null;
-	}
-
-	// Transitions
-
-	/**
-	 * The session {@code id}, stored under {@code key}, was loaded: this request now
-	 * works on it.
-	 */
-	void restored(String id, String key, long version, Instant lastAccessed, SessionData data) {
-		this.id = id;
-		this.storedId = key;
-		this.key = key;
-		this.keyOf = id;
-		this.cookieId = id;
-		this.version = version;
-		this.lastAccessed = lastAccessed;
-		this.created = data.created();
-		this.ip = data.ip();
-		this.principalName = data.principalName();
-		this.attributes.restore(data.attributes());
-	}
-
-	/**
-	 * No stored session applies: this is a new, empty one that nothing has been written
-	 * to yet.
-	 */
-	void startedNew(String id, @Nullable String ip) {
-		this.id = id;
-		this.storedId = null;
-		this.cookieId = null;
-		this.dirty = false;
-		this.created = this.now;
-		this.lastAccessed = this.now;
-		this.ip = ip;
-		this.principalName = null;
-		this.principalChanged = false;
-		this.attributes.startNew();
-	}
-
 	/**
 	 * The session a cookie named has expired, and the policy answers that before the
 	 * handler.
 	 */
 	void expiredAnswer() {
 		this.expiredAnswer = true;
-	}
-
-	/**
-	 * The kill was saved; the request goes on with a new, empty session under {@code id}.
-	 */
-	void renewed(String id, @Nullable String ip) {
-		this.killed = false;
-		startedNew(id, ip);
 	}
 
 	/**
@@ -340,96 +188,12 @@ final class RequestSession implements Session {
 	}
 
 	/**
-	 * The store refused the new id (a collision): the session takes {@code id} instead.
-	 */
-	void renamed(String id) {
-		this.id = id;
-	}
-
-	/**
-	 * The store now holds this session under {@link #storedId} (or, if new,
-	 * {@link #key()}) at {@code version}.
-	 */
-	void stored(long version) {
-		stored(version, this.now);
-	}
-
-	/**
-	 * As {@link #stored(long)}, with {@code accessed} as the access time the store
-	 * recorded.
-	 */
-	void stored(long version, Instant accessed) {
-		if (this.storedId == null) {
-			this.storedId = key();
-		}
-		this.regenerating = false;
-		this.version = version;
-		this.lastAccessed = accessed;
-		this.dirty = false;
-		this.attributes.clear();
-	}
-
-	/** The data moved to {@link #id}, which the store now holds at {@code version}. */
-	void regenerated(long version) {
-		this.storedId = key();
-		stored(version);
-	}
-
-	/** The store recorded this request's read-only use. */
-	void touched() {
-		this.lastAccessed = this.now;
-	}
-
-	/**
-	 * Another request stored the session at {@code version} meanwhile: its data, with
-	 * this request's changes on top.
-	 */
-	void rebased(long version, SessionData stored) {
-		this.version = version;
-		this.attributes.rebase(stored.attributes());
-		if (!this.principalChanged) {
-			this.principalName = stored.principalName();
-		}
-	}
-
-	/**
-	 * Another request regenerated the session's id while this one used it: this request's
-	 * changes go to the store key {@code movedTo}, while its client keeps its cookie (it
-	 * gets the new one from the request that regenerated).
-	 */
-	void followedTo(String movedTo) {
-		this.storedId = movedTo;
-	}
-
-	/**
-	 * The session left the store, by {@link #kill()}; nothing of this request is saved
-	 * any more.
-	 */
-	void deleted() {
-		this.storedId = null;
-		this.regenerating = false;
-		this.dirty = false;
-		this.attributes.clear();
-	}
-
-	/**
-	 * The session was removed by another request (killed or expired): this request's
-	 * changes are dropped.
-	 */
-	void lost() {
-		this.dirty = false;
-		this.attributes.clear();
-	}
-
-	/**
 	 * A save failed and the request answers with that failure: what it changed is
 	 * dropped, and nothing more is saved.
 	 */
 	void failed() {
 		this.failed = true;
-		this.dirty = false;
-		this.attributes.clear();
-		this.regenerating = false;
+		this.state.dropped();
 	}
 
 	// Session
@@ -437,20 +201,20 @@ final class RequestSession implements Session {
 	@Override
 	public String getId() {
 		ensureLoaded();
-		return this.id;
+		return this.state.id();
 	}
 
 	@Override
 	public boolean isNew() {
 		ensureLoaded();
-		return this.storedId == null;
+		return this.state.isNew();
 	}
 
 	@Override
 	@SuppressWarnings("unchecked")
 	public <T> @Nullable T get(String key) {
 		ensureLoaded();
-		return (T) this.attributes.get(key);
+		return (T) this.state.get(key);
 	}
 
 	@Override
@@ -465,7 +229,7 @@ final class RequestSession implements Session {
 		if (value != null) {
 			this.lifecycle.checkValue(key, value);
 		}
-		this.attributes.put(key, value, !this.initializing);
+		this.state.put(key, value, !this.initializing);
 		if (!this.initializing) {
 			changed();
 		}
@@ -475,15 +239,13 @@ final class RequestSession implements Session {
 	@Override
 	public @Nullable String getPrincipalName() {
 		ensureLoaded();
-		return this.principalName;
+		return this.state.principalName();
 	}
 
 	@Override
 	public void setPrincipalName(@Nullable String principalName) {
 		ensureLoaded();
-		if (!Objects.equals(this.principalName, principalName)) {
-			this.principalName = principalName;
-			this.principalChanged = true;
+		if (this.state.principalNamed(principalName)) {
 			changed();
 		}
 	}
@@ -491,7 +253,7 @@ final class RequestSession implements Session {
 	@Override
 	public @Nullable Object remove(String key) {
 		ensureLoaded();
-		Object previous = this.attributes.get(key);
+		Object previous = this.state.get(key);
 		put(key, null);
 		return previous;
 	}
@@ -499,21 +261,19 @@ final class RequestSession implements Session {
 	@Override
 	public boolean contains(String key) {
 		ensureLoaded();
-		return this.attributes.contains(key);
+		return this.state.contains(key);
 	}
 
 	@Override
 	public Set<String> keys() {
 		ensureLoaded();
-		return this.attributes.keys();
+		return this.state.keys();
 	}
 
 	@Override
 	public void kill() {
 		ensureLoaded();
-		if (!this.killed) {
-			this.killed = true;
-			this.cookieId = null;
+		if (this.state.kill()) {
 			this.lifecycle.killed(this);
 		}
 	}
@@ -521,28 +281,28 @@ final class RequestSession implements Session {
 	@Override
 	public String regenerateId() {
 		ensureLoaded();
-		if (this.storedId != null) {
-			this.regenerating = true;
-		}
-		this.id = SessionIds.generate();
+		String id = SessionIds.generate();
+		this.state.regenerate(id);
 		changed();
-		return this.id;
+		return id;
 	}
 
+	/**
+	 * The handler changed the session: it is worth storing, and the client's cookie
+	 * follows its id; not once it is killed or a save failed.
+	 */
 	private void changed() {
-		if (this.killed || this.failed) {
+		if (this.state.isKilled() || this.failed) {
 			return;
 		}
-		this.dirty = true;
-		if (!this.id.equals(this.cookieId)) {
-			this.cookieId = this.id;
+		if (this.state.changed()) {
 			this.lifecycle.idChanged(this);
 		}
 	}
 
 	@Override
 	public String toString() {
-		return "Session[" + (this.loaded ? SessionKeys.abbreviate(this.id) : "not loaded") + "]";
+		return "Session[" + (this.loaded ? SessionKeys.abbreviate(this.state.id()) : "not loaded") + "]";
 	}
 
 }

@@ -200,7 +200,7 @@ public class SessionLifecycle {
 	 */
 	void renew(RequestSession session) {
 		save(session.request());
-		session.renewed(SessionIds.generate(), session.request().getRemoteAddr());
+		session.state().renewed(SessionIds.generate(), session.request().getRemoteAddr());
 		initialize(session);
 	}
 
@@ -233,7 +233,7 @@ public class SessionLifecycle {
 			session.release();
 			worst = worst.orWorse(outcome);
 		}
-		session.startedNew(SessionIds.generate(), session.request().getRemoteAddr());
+		session.state().startedNew(SessionIds.generate(), session.request().getRemoteAddr());
 		initialize(session);
 		if (worst == Outcome.UNREADABLE) {
 			// The client stops presenting what cannot be read: one warning, not one per
@@ -317,7 +317,7 @@ public class SessionLifecycle {
 			return expire(key, SessionExpiredEvent.Reason.IP_CHANGED);
 		}
 		if (attach) {
-			session.restored(id, key, stored.version(), stored.lastAccessed(), data);
+			session.state().restored(id, key, stored.version(), stored.lastAccessed(), data);
 		}
 		return Outcome.RESTORED;
 	}

@@ -64,7 +64,7 @@ final class SessionRequestWrapper extends HttpServletRequestWrapper {
 			return false;
 		}
 		this.session.ensureLoaded();
-		return !this.session.isKilled() && (!this.session.isNew() || this.session.isDirty());
+		return !this.session.state().isKilled() && (!this.session.isNew() || this.session.state().isDirty());
 	}
 
 	@Override
@@ -92,7 +92,7 @@ final class SessionRequestWrapper extends HttpServletRequestWrapper {
 			return false;
 		}
 		this.session.ensureLoaded();
-		return this.session.requestedIds().stream().anyMatch((id) -> id.id().equals(this.session.id()))
+		return this.session.requestedIds().stream().anyMatch((id) -> id.id().equals(this.session.state().id()))
 				&& !this.session.isNew();
 	}
 

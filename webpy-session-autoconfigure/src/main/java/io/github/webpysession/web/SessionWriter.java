@@ -76,9 +76,9 @@ final class SessionWriter {
 
 	/** Writes what the request changed in its session to the store, if anything. */
 	void save(RequestSession session) {
-		boolean newPrincipal = session.hasNewPrincipal();
+		boolean newPrincipal = session.state().hasNewPrincipal();
 		store(session);
-		if (newPrincipal && !session.isKilled()) {
+		if (newPrincipal && !session.state().isKilled()) {
 			limitSessionsOf(session);
 		}
 	}
@@ -90,7 +90,7 @@ final class SessionWriter {
 	 */
 	private void limitSessionsOf(RequestSession session) {
 		Integer max = this.policy.maxSessionsPerPrincipal();
-		String principalName = session.principalName();
+		String principalName = session.state().principalName();
 		if (max == null || principalName == null) {
 			return;
 		}
@@ -103,7 +103,7 @@ final class SessionWriter {
 			return;
 		}
 		List<StoredSession> others = indexed.stream()
-			.filter((other) -> !other.id().equals(session.storedId()))
+			.filter((other) -> !other.id().equals(session.state().storedId()))
 			.filter((other) -> session.now().isBefore(other.lastAccessed().plus(this.policy.timeout())))
 			.sorted(Comparator.comparing(StoredSession::lastAccessed))
 			.toList();
@@ -114,33 +114,33 @@ final class SessionWriter {
 	}
 
 	private void store(RequestSession session) {
-		String storedId = session.storedId();
-		if (session.isKilled()) {
+		SessionState state = session.state();
+		String storedId = state.storedId();
+		if (state.isKilled()) {
 			if (storedId != null) {
 				deleteFollowingMoves(storedId);
-				session.deleted();
+				state.deleted();
 				this.hooks.events().publishEvent(new SessionKilledEvent(this.store, storedId, this.hooks.clock()));
 			}
 		}
 		else if (storedId == null) {
-			if (session.isDirty()) {
+			if (state.isDirty()) {
 				create(session);
-				this.hooks.events()
-					.publishEvent(new SessionCreatedEvent(this.store, session.key(), this.hooks.clock()));
+				this.hooks.events().publishEvent(new SessionCreatedEvent(this.store, state.key(), this.hooks.clock()));
 			}
 		}
-		else if (session.isRegenerating()) {
+		else if (state.isRegenerating()) {
 			if (regenerate(session, storedId)) {
 				this.hooks.events()
-					.publishEvent(new SessionRegeneratedEvent(this.store, storedId, session.key(), this.hooks.clock()));
+					.publishEvent(new SessionRegeneratedEvent(this.store, storedId, state.key(), this.hooks.clock()));
 			}
 		}
-		else if (session.hasChanges()) {
+		else if (state.hasChanges()) {
 			update(session);
 		}
-		else if (session.now().isAfter(session.lastAccessed().plus(this.touchAfter))) {
+		else if (session.now().isAfter(state.lastAccessed().plus(this.touchAfter))) {
 			this.store.touch(storedId, session.now());
-			session.touched();
+			state.touched();
 			resendCookie(session);
 		}
 	}
@@ -149,17 +149,17 @@ final class SessionWriter {
 	private void create(RequestSession session) {
 		byte[] bytes = serialize(session);
 		createAs(session, bytes);
-		session.stored(0);
+		session.state().stored(0);
 	}
 
 	private void createAs(RequestSession session, byte[] bytes) {
-		for (int attempt = 1; !this.store.create(session.key(), bytes, session.principalName(),
+		for (int attempt = 1; !this.store.create(session.state().key(), bytes, session.state().principalName(),
 				session.now()); attempt++) {
 			if (attempt == MAX_NEW_IDS) {
 				throw new IllegalStateException(this.store + " refused " + attempt + " new session ids in a row");
 			}
 			logger.warn("Session id collision in " + this.store + "; choosing another id");
-			session.renamed(SessionIds.generate());
+			session.state().renamed(SessionIds.generate());
 			idChanged(session);
 		}
 	}
@@ -170,18 +170,19 @@ final class SessionWriter {
 	 * moved to a new id.
 	 */
 	private void update(RequestSession session) {
+		SessionState state = session.state();
 		Backoff backoff = null;
-		Instant accessed = accessTimeToStore(session, session.lastAccessed());
-		while (!this.store.update(session.storedId(), serialize(session), session.principalName(), accessed,
-				session.version())) {
+		Instant accessed = accessTimeToStore(session, state.lastAccessed());
+		while (!this.store.update(state.storedId(), serialize(session), state.principalName(), accessed,
+				state.version())) {
 			StoredSession current = reloadFollowingMoves(session);
 			if (current == null) {
-				logger.debug("Session " + SessionKeys.abbreviate(session.storedId())
+				logger.debug("Session " + SessionKeys.abbreviate(state.storedId())
 						+ " was removed while this request used it; its changes are dropped");
-				session.lost();
+				state.lost();
 				return;
 			}
-			session.rebased(current.version(), deserializeConcurrent(current));
+			state.rebased(current.version(), deserializeConcurrent(current));
 			accessed = accessTimeToStore(session, current.lastAccessed());
 			if (backoff == null) {
 				// from the first conflict: the usual save never needs one
@@ -189,7 +190,7 @@ final class SessionWriter {
 			}
 			backoff.pause();
 		}
-		session.stored(session.version() + 1, accessed);
+		state.stored(state.version() + 1, accessed);
 		resendCookie(session);
 	}
 
@@ -206,13 +207,13 @@ final class SessionWriter {
 	}
 
 	private @Nullable StoredSession reloadFollowingMoves(RequestSession session) {
-		StoredSession current = this.store.load(session.storedId());
+		StoredSession current = this.store.load(session.state().storedId());
 		for (int moves = 0; current != null && MovedSession.target(current.data()) != null; moves++) {
 			if (moves == MAX_MOVES_FOLLOWED) {
 				return null;
 			}
-			session.followedTo(MovedSession.target(current.data()));
-			current = this.store.load(session.storedId());
+			session.state().followedTo(MovedSession.target(current.data()));
+			current = this.store.load(session.state().storedId());
 		}
 		return current;
 	}
@@ -225,10 +226,11 @@ final class SessionWriter {
 	 * had in fact completed.
 	 */
 	private boolean regenerate(RequestSession session, String previousKey) {
+		SessionState state = session.state();
 		String from = previousKey;
-		long fromVersion = session.version();
+		long fromVersion = state.version();
 		createAs(session, serialize(session));
-		String key = session.key();
+		String key = state.key();
 		long version = 0;
 		try {
 			Backoff backoff = new Backoff(session);
@@ -244,13 +246,13 @@ final class SessionWriter {
 				if (current == null || MovedSession.target(current.data()) != null) {
 					// killed or expired meanwhile: the kill wins, and the new id goes too
 					this.store.delete(key);
-					session.deleted();
+					state.deleted();
 					this.cookie.clear(session.request(), session.response());
 					return false;
 				}
-				session.rebased(current.version(), deserializeConcurrent(current));
+				state.rebased(current.version(), deserializeConcurrent(current));
 				fromVersion = current.version();
-				if (!this.store.update(key, serialize(session), session.principalName(), session.now(), version)) {
+				if (!this.store.update(key, serialize(session), state.principalName(), session.now(), version)) {
 					throw new SessionConflictException("Session " + SessionKeys.abbreviate(key)
 							+ " changed under its new id before its regeneration completed");
 				}
@@ -263,7 +265,7 @@ final class SessionWriter {
 				throw ex;
 			}
 		}
-		session.regenerated(version);
+		state.regenerated(version);
 		return true;
 	}
 
@@ -319,12 +321,12 @@ final class SessionWriter {
 	}
 
 	private byte[] serialize(RequestSession session) {
-		byte[] bytes = this.storage.serializer().serialize(session.data());
+		SessionState state = session.state();
+		byte[] bytes = this.storage.serializer().serialize(state.data());
 		if (bytes.length > this.policy.maxSizeBytes()) {
-			throw new SessionTooLargeException("Session " + SessionKeys.abbreviate(session.key()) + " is "
-					+ bytes.length + " bytes serialized, over session.max-size ("
-					+ DataSize.ofBytes(this.policy.maxSizeBytes()) + "); its largest keys: "
-					+ largestKeys(session.data()));
+			throw new SessionTooLargeException("Session " + SessionKeys.abbreviate(state.key()) + " is " + bytes.length
+					+ " bytes serialized, over session.max-size (" + DataSize.ofBytes(this.policy.maxSizeBytes())
+					+ "); its largest keys: " + largestKeys(state.data()));
 		}
 		return bytes;
 	}
@@ -349,7 +351,7 @@ final class SessionWriter {
 					+ " could not be set: the response was already committed when the session was first written");
 			return;
 		}
-		this.cookie.write(session.request(), session.response(), session.id());
+		this.cookie.write(session.request(), session.response(), session.state().id());
 	}
 
 	/**
@@ -358,7 +360,7 @@ final class SessionWriter {
 	 */
 	private void resendCookie(RequestSession session) {
 		if (this.cookie.hasMaxAge()) {
-			this.cookie.write(session.request(), session.response(), session.id());
+			this.cookie.write(session.request(), session.response(), session.state().id());
 		}
 	}
 
@@ -381,7 +383,7 @@ final class SessionWriter {
 
 		void pause() {
 			if (System.nanoTime() - this.deadline > 0) {
-				throw new SessionConflictException("Session " + SessionKeys.abbreviate(this.session.key())
+				throw new SessionConflictException("Session " + SessionKeys.abbreviate(this.session.state().key())
 						+ " was changed by concurrent requests for " + CONFLICT_DEADLINE.toSeconds()
 						+ " s while this request saved it; nothing of it was written. session.lock=true runs"
 						+ " the requests of one session one at a time");
