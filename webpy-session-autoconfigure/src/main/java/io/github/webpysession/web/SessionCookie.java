@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -182,15 +181,9 @@ public final class SessionCookie {
 		if (!SessionIds.isWellFormed(id)) {
 			return null;
 		}
-		byte[] signature;
-		try {
-			signature = Base64.getUrlDecoder().decode(value.substring(dot + 1));
-		}
-		catch (IllegalArgumentException ex) {
-			return null;
-		}
+		byte[] signature = value.substring(dot + 1).getBytes(StandardCharsets.US_ASCII);
 		for (int i = 0; i < this.verifyingKeys.size(); i++) {
-			if (MessageDigest.isEqual(this.signatures.sign(id, i), signature)) {
+			if (MessageDigest.isEqual(this.signatures.sign(id, i).getBytes(StandardCharsets.US_ASCII), signature)) {
 				RequestedId verified = new RequestedId(id, this.verifyingKeys.get(i) != this.signingKey,
 						SessionIds.digest(id));
 				this.verified.remember(value, verified);
@@ -204,8 +197,7 @@ public final class SessionCookie {
 	 * Sets the cookie to carry {@code id}, replacing what the response said of it before.
 	 */
 	public void write(HttpServletRequest request, HttpServletResponse response, String id) {
-		String value = (this.signingKey != null)
-				? id + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(this.signatures.sign(id, 0)) : id;
+		String value = (this.signingKey != null) ? id + "." + this.signatures.sign(id, 0) : id;
 		ResponseCookie.ResponseCookieBuilder cookie = cookie(request, value);
 		Duration maxAge = this.settings.maxAge();
 		if (maxAge != null) {
