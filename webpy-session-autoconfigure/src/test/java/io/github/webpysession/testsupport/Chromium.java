@@ -13,7 +13,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -47,20 +49,27 @@ public final class Chromium implements AutoCloseable {
 	}
 
 	/**
-	 * A new browser with an empty profile; skips (or fails) the test where Chromium is
-	 * absent.
-	 */
-	/**
 	 * Clicks what {@code locator} finds (a link, a submit button) and waits until the
-	 * browser has left the page it was on, so that what the test reads next is the page
-	 * the click led to.
+	 * browser has left the page it was on and loaded the one the click led to, so that
+	 * what the test reads next is that page. Leaving alone is not enough: an element
+	 * found while the next document still loads may belong to neither (CI once failed on
+	 * "Node with given id does not belong to the document").
 	 */
 	public static void clickThrough(WebDriver browser, By locator) {
 		WebElement page = browser.findElement(By.tagName("html"));
 		browser.findElement(locator).click();
-		new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(page));
+		WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
+		wait.until(ExpectedConditions.stalenessOf(page));
+		// a script run while the document is being replaced may fail: asked again
+		wait.ignoring(WebDriverException.class)
+			.until((driver) -> "complete"
+				.equals(((JavascriptExecutor) driver).executeScript("return document.readyState")));
 	}
 
+	/**
+	 * A new browser with an empty profile; skips (or fails) the test where Chromium is
+	 * absent.
+	 */
 	public static Chromium start() {
 		require();
 		Path profile;
