@@ -19,6 +19,13 @@ final class AttributeChanges {
 	private Map<String, Object> attributes = Map.of();
 
 	/**
+	 * Whether {@link #attributes} is still the serializer's map, copied before the first
+	 * change: a request that only reads never copies it, and a serializer may answer a
+	 * map it does not let change.
+	 */
+	private boolean borrowed;
+
+	/**
 	 * Keys this request put (to a value) or removed (to null), for merging with
 	 * concurrent writes; null until the first change.
 	 */
@@ -26,12 +33,14 @@ final class AttributeChanges {
 
 	/** The attributes as stored, which this request now works on. */
 	void restore(Map<String, Object> stored) {
-		this.attributes = new HashMap<>(stored);
+		this.attributes = stored;
+		this.borrowed = true;
 	}
 
 	/** No attributes and no changes: a new, empty session. */
 	void startNew() {
 		this.attributes = new HashMap<>();
+		this.borrowed = false;
 		clear();
 	}
 
@@ -81,6 +90,7 @@ final class AttributeChanges {
 	 */
 	void rebase(Map<String, Object> stored) {
 		this.attributes = new HashMap<>(stored);
+		this.borrowed = false;
 		Map<String, @Nullable Object> changes = this.changes;
 		if (changes != null) {
 			changes.forEach(this::apply);
@@ -96,6 +106,10 @@ final class AttributeChanges {
 	}
 
 	private void apply(String key, @Nullable Object value) {
+		if (this.borrowed) {
+			this.attributes = new HashMap<>(this.attributes);
+			this.borrowed = false;
+		}
 		if (value != null) {
 			this.attributes.put(key, value);
 		}

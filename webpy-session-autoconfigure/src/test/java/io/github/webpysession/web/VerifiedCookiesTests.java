@@ -1,7 +1,9 @@
 package io.github.webpysession.web;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -89,6 +91,28 @@ class VerifiedCookiesTests {
 	}
 
 	@Test
+	void twoValuesSharingTheirSlotsAreBothFound() {
+		List<String> values = valuesSharingSlots(2);
+		SessionCookie.RequestedId first = requestedId();
+		SessionCookie.RequestedId second = requestedId();
+		this.verified.remember(values.get(0), first);
+		this.verified.remember(values.get(1), second);
+		assertThat(this.verified.find(values.get(0))).isSameAs(first);
+		assertThat(this.verified.find(values.get(1))).isSameAs(second);
+	}
+
+	@Test
+	void aThirdValueSharingTheSlotsPushesOutTheOldest() {
+		List<String> values = valuesSharingSlots(3);
+		for (String value : values) {
+			this.verified.remember(value, requestedId());
+		}
+		assertThat(this.verified.find(values.get(0))).isNull();
+		assertThat(this.verified.find(values.get(1))).isNotNull();
+		assertThat(this.verified.find(values.get(2))).isNotNull();
+	}
+
+	@Test
 	void manyThreadsRememberingValuesThatShareSlotsNeverFindAnotherValuesId() throws Exception {
 		int threads = 8;
 		int perThread = VerifiedCookies.SLOTS; // eight values per slot on average
@@ -130,6 +154,19 @@ class VerifiedCookiesTests {
 			assertThat(cookie.readIds(requestWith(forged))).as("the same forgery again").isEmpty();
 		}
 		assertThat(cookie.readIds(requestWith(value))).isEqualTo(genuine);
+	}
+
+	/** {@code count} distinct values that land in the same pair of slots. */
+	private List<String> valuesSharingSlots(int count) {
+		Map<Integer, List<String>> bySlot = new HashMap<>();
+		for (int i = 0;; i++) {
+			String value = "value-" + i;
+			List<String> sharing = bySlot.computeIfAbsent(this.verified.slot(value), (slot) -> new ArrayList<>());
+			sharing.add(value);
+			if (sharing.size() == count) {
+				return sharing;
+			}
+		}
 	}
 
 	private static SessionCookie.RequestedId requestedId() {
