@@ -55,12 +55,14 @@ final class SessionRequestWrapper extends HttpServletRequestWrapper {
 	/**
 	 * Whether the client has a live session, or this request wrote one. Never a store
 	 * read without a cookie, nor once the handler has completed without using the
-	 * session: Spring MVC asks for the session id after every request, for its
-	 * {@code ServletRequestHandledEvent}.
+	 * session, nor once the request was answered that its session expired (every session
+	 * its cookies named was found gone or removed): Spring MVC asks for the session id
+	 * after every request, for its {@code ServletRequestHandledEvent}.
 	 */
 	private boolean exists() {
 		// handler first: a completed request that never used its session parses no cookie
-		if (!this.session.isLoaded() && (this.session.isHandlerDone() || this.session.requestedIds().isEmpty())) {
+		if (!this.session.isLoaded() && (this.session.isHandlerDone() || this.session.isExpiredAnswer()
+				|| this.session.requestedIds().isEmpty())) {
 			return false;
 		}
 		this.session.ensureLoaded();
