@@ -64,6 +64,13 @@ public class SessionStoreCleaner implements SmartLifecycle {
 			cleanup();
 		}
 		catch (RuntimeException ex) {
+			if (Thread.currentThread().isInterrupted()) {
+				// stop() interrupted it: a store reading a file then fails with
+				// ClosedByInterruptException, which is no fault of the store
+				logger.debug("Cleanup of expired sessions in " + this.store + " stopped by the application's shutdown",
+						ex);
+				return;
+			}
 			logger.error("Cleanup of expired sessions in " + this.store + " failed; retrying in " + this.interval, ex);
 		}
 	}

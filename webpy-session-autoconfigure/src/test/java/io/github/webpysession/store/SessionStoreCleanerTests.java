@@ -1,10 +1,12 @@
 package io.github.webpysession.store;
 
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.webpysession.event.SessionsCleanedEvent;
@@ -12,10 +14,15 @@ import io.github.webpysession.store.memory.MemorySessionStore;
 import io.github.webpysession.testsupport.MutableClock;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+@ExtendWith(OutputCaptureExtension.class)
 class SessionStoreCleanerTests {
 
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
@@ -108,8 +115,47 @@ class SessionStoreCleanerTests {
 		}
 	}
 
+	@Test
+	void aCleanupThatFailsBecauseTheApplicationStopsLogsNoError(CapturedOutput output) {
+		InterruptedStore store = new InterruptedStore();
+		SessionStoreCleaner cleaner = new SessionStoreCleaner(store, Duration.ofMinutes(30), Duration.ofMillis(20),
+				this.clock, this.events::add);
+		cleaner.start();
+		await().atMost(Duration.ofSeconds(10)).until(() -> store.started.getCount() == 0);
+
+		cleaner.stop();
+
+		assertThat(store.failed).isTrue();
+		assertThat(output).doesNotContain("failed; retrying");
+	}
+
+	/**
+	 * A store whose cleanup reads until interrupted, then fails as a file channel does.
+	 */
+	static final class InterruptedStore extends FailingOnceStore {
+
+		final CountDownLatch started = new CountDownLatch(1);
+
+		volatile boolean failed;
+
+		@Override
+		public int deleteAccessedBefore(Instant cutoff) {
+			this.started.countDown();
+			try {
+				Thread.sleep(30_000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				this.failed = true;
+				throw new SessionStoreException("cannot read a session file", new ClosedByInterruptException());
+			}
+			return 0;
+		}
+
+	}
+
 	/** A store whose first cleanup fails as a full disk would. */
-	static final class FailingOnceStore implements SessionStore {
+	static class FailingOnceStore implements SessionStore {
 
 		final AtomicInteger runs = new AtomicInteger();
 
