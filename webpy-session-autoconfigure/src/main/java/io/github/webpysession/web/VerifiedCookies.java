@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  * <li>Bounded: {@value #SLOTS} slots in pairs; a value lands in the first of its pair,
  * moving what was there to the second, so that two sessions whose values share a pair do
- * not keep pushing each other out (with one slot each, some 6 % of 500 sessions' requests
- * ran their HMAC again).</li>
+ * not keep pushing each other out (with one slot each, 500 sessions would share slots in
+ * some 6 % of their requests, by the birthday count, each running its HMAC again).</li>
  * <li>Unfillable by forgery: a value enters only once its signature verified; a forged
  * one never does, and a client can only push out entries, which costs it a signature
  * check per request, as without the cache.</li>

@@ -115,7 +115,8 @@ class VerifiedCookiesTests {
 	@Test
 	void manyThreadsRememberingValuesThatShareSlotsNeverFindAnotherValuesId() throws Exception {
 		int threads = 8;
-		int perThread = VerifiedCookies.SLOTS; // eight values per slot on average
+		int perThread = VerifiedCookies.SLOTS; // sixteen values per pair of slots on
+												// average
 		ExecutorService pool = Executors.newFixedThreadPool(threads);
 		try {
 			List<Future<Integer>> wrong = new ArrayList<>();
