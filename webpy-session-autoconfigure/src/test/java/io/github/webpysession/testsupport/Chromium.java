@@ -14,13 +14,13 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -59,11 +59,33 @@ public final class Chromium implements AutoCloseable {
 		WebElement page = browser.findElement(By.tagName("html"));
 		browser.findElement(locator).click();
 		WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
-		wait.until(ExpectedConditions.stalenessOf(page));
+		wait.until((driver) -> hasLeft(page));
 		// a script run while the document is being replaced may fail: asked again
 		wait.ignoring(WebDriverException.class)
 			.until((driver) -> "complete"
 				.equals(((JavascriptExecutor) driver).executeScript("return document.readyState")));
+	}
+
+	/**
+	 * Whether {@code page}'s element is gone from the browser's document. Chromium
+	 * answers a stale element, or, while the old document is being replaced, "Node with
+	 * given id does not belong to the document" (an unknown error, which Selenium's
+	 * {@code stalenessOf} does not take for stale: CI failed on it).
+	 */
+	private static boolean hasLeft(WebElement page) {
+		try {
+			page.isEnabled();
+			return false;
+		}
+		catch (StaleElementReferenceException ex) {
+			return true;
+		}
+		catch (WebDriverException ex) {
+			if (String.valueOf(ex.getMessage()).contains("does not belong to the document")) {
+				return true;
+			}
+			throw ex;
+		}
 	}
 
 	/**
