@@ -88,9 +88,15 @@ final class SessionRequestWrapper extends HttpServletRequestWrapper {
 		return ids.isEmpty() ? null : ids.get(0).id();
 	}
 
+	/**
+	 * Whether a cookie named the session this request uses. No store read once the
+	 * request was answered that its session expired, nor once the handler has completed
+	 * without using the session.
+	 */
 	@Override
 	public boolean isRequestedSessionIdValid() {
-		if ((!this.session.isLoaded() && this.session.isHandlerDone()) || this.session.requestedIds().isEmpty()) {
+		if (this.session.isExpiredAnswer() || (!this.session.isLoaded() && this.session.isHandlerDone())
+				|| this.session.requestedIds().isEmpty()) {
 			return false;
 		}
 		this.session.ensureLoaded();
