@@ -77,13 +77,13 @@ public final class CleanupProbe {
 			Samples[] during = new Samples[1];
 			Thread requests = new Thread(() -> during[0] = requests(store, live, fixture.data(), future,
 					() -> !cleaning.get(), Long.MAX_VALUE), "requests");
-			requests.start();
-			Thread.sleep(50);
 			long start;
 			long end;
 			int removed;
 			List<long[]> pauses;
 			try (GcPauses gc = new GcPauses()) {
+				requests.start();
+				Thread.sleep(50);
 				start = System.nanoTime();
 				removed = store.deleteAccessedBefore(Instant.now());
 				end = System.nanoTime();

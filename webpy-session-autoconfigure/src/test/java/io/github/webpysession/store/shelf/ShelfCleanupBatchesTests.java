@@ -1,5 +1,6 @@
 package io.github.webpysession.store.shelf;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -13,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The shelf's cleanup in batches, and its compaction interrupted (the application
- * stopping while it compacts).
+ * stopping while it compacts) and resumed.
  */
 class ShelfCleanupBatchesTests extends CleanupBatchesContractTests {
 
@@ -66,6 +67,25 @@ class ShelfCleanupBatchesTests extends CleanupBatchesContractTests {
 		String id = newId();
 		assertThat(this.store.create(id, new byte[] { 7 }, NOW)).isTrue();
 		assertThat(this.store.load(id).data()).containsExactly(7);
+	}
+
+	@Test
+	void aCompactionCutShortIsResumedByTheNextCleanupThoughItRemovesNothing() throws Exception {
+		fill(ids(EXPIRED), EXPIRED_AT);
+		this.interruptFrom = FIRST_COMPACTION_PAUSE;
+		try {
+			this.store.deleteAccessedBefore(CUTOFF);
+		}
+		finally {
+			Thread.interrupted();
+		}
+		this.interruptFrom = Integer.MAX_VALUE;
+		Path file = this.directory.resolve("session.shelf");
+		long cutShort = Files.size(file);
+
+		assertThat(this.store.deleteAccessedBefore(CUTOFF)).isZero();
+
+		assertThat(Files.size(file)).as("bytes, against %d when cut short", cutShort).isLessThan(cutShort / 4);
 	}
 
 }
