@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * What every store's cleanup of many expired sessions does: it removes them in batches of
@@ -24,9 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * interrupted cleanup (the application stopping) stops at its next pause between two
  * batches and leaves the rest to the next cleanup.
  * <p>
- * The assertions are on structure, not on time: the requests of a live session run while
- * the cleanup is paused between two batches, and would wait forever (failing the test
- * after a bound) if that pause held a lock they need.
+ * The assertions are on structure, not on time (but for a lower bound on the rests): the
+ * requests of a live session run while the cleanup is paused between two batches, and
+ * would wait forever (failing the test after a bound) if that pause held a lock they
+ * need.
  */
 public abstract class CleanupBatchesContractTests {
 
@@ -42,9 +44,18 @@ public abstract class CleanupBatchesContractTests {
 	/** The batch size the stores under test are given. */
 	protected static final int BATCH = 100;
 
+	/** How much longer each batch takes in the test of the rests. */
+	private static final Duration SLOW_BATCH = Duration.ofMillis(40);
+
+	/** How many paced batches the test of the rests times. */
+	private static final int PACED_BATCHES = 4;
+
 	private final AtomicInteger pauses = new AtomicInteger();
 
 	private final AtomicReference<Runnable> atFirstPause = new AtomicReference<>(() -> {
+	});
+
+	private final AtomicReference<Runnable> atEveryPause = new AtomicReference<>(() -> {
 	});
 
 	protected SessionStore store;
@@ -53,6 +64,23 @@ public abstract class CleanupBatchesContractTests {
 	 * A new, empty store whose cleanup runs in {@code batches}.
 	 */
 	protected abstract SessionStore createStore(CleanupBatches batches) throws Exception;
+
+	/**
+	 * Whether the cleanup rests after each batch ({@link CleanupPace}): a store whose
+	 * cleanup runs on the requests' own cores and disk.
+	 */
+	protected boolean restsBetweenBatches() {
+		return false;
+	}
+
+	/**
+	 * Makes each batch of the cleanup take at least {@code duration} longer. By default
+	 * the pause between two batches lasts that long, which a store that times a batch
+	 * from the end of the rest before it counts as the next batch's time.
+	 */
+	protected void slowEachBatchBy(Duration duration) throws Exception {
+		this.atEveryPause.set(() -> sleep(duration));
+	}
 
 	/** Releases what {@link #createStore} opened. */
 	protected void closeStore(SessionStore store) throws Exception {
@@ -82,6 +110,7 @@ public abstract class CleanupBatchesContractTests {
 			if (this.pauses.incrementAndGet() == 1) {
 				this.atFirstPause.get().run();
 			}
+			this.atEveryPause.get().run();
 		}));
 	}
 
@@ -151,6 +180,47 @@ public abstract class CleanupBatchesContractTests {
 		assertThat(removed).as("removed before the interrupt").isPositive().isLessThan(EXPIRED);
 		assertThat(this.store.deleteAccessedBefore(CUTOFF)).as("removed by the next cleanup")
 			.isEqualTo(EXPIRED - removed);
+	}
+
+	@Test
+	void aCleanupOnTheRequestsOwnCoresRestsAfterEachBatchHalfAsLongAsTheBatchTook() throws Exception {
+		assumeTrue(restsBetweenBatches(), "this store's cleanup runs on a server of its own and does not rest");
+		fill(ids(EXPIRED), EXPIRED_AT);
+		slowEachBatchBy(SLOW_BATCH);
+		Runnable slowing = this.atEveryPause.get();
+		List<Long> pausedAt = new ArrayList<>();
+		this.atEveryPause.set(() -> {
+			pausedAt.add(System.nanoTime());
+			if (pausedAt.size() == PACED_BATCHES + 1) {
+				Thread.currentThread().interrupt();
+			}
+			else {
+				slowing.run();
+			}
+		});
+
+		try {
+			this.store.deleteAccessedBefore(CUTOFF);
+		}
+		finally {
+			Thread.interrupted();
+		}
+
+		assertThat(pausedAt).hasSize(PACED_BATCHES + 1);
+		for (int i = 1; i < pausedAt.size(); i++) {
+			assertThat(Duration.ofNanos(pausedAt.get(i) - pausedAt.get(i - 1)))
+				.as("from pause %d to the next: a batch slowed by %s, then a rest of half that or more", i, SLOW_BATCH)
+				.isGreaterThanOrEqualTo(SLOW_BATCH.plus(SLOW_BATCH.dividedBy(2)));
+		}
+	}
+
+	protected static void sleep(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	protected static List<String> ids(int count) {

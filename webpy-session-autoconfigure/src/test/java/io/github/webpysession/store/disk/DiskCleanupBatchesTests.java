@@ -12,6 +12,12 @@ class DiskCleanupBatchesTests extends CleanupBatchesContractTests {
 	@TempDir
 	Path directory;
 
+	/** The disk store cleans up on the requests' own cores and disk. */
+	@Override
+	protected boolean restsBetweenBatches() {
+		return true;
+	}
+
 	@Override
 	protected SessionStore createStore(CleanupBatches batches) {
 		return new DiskSessionStore(this.directory.resolve("sessions"), batches);

@@ -29,6 +29,11 @@ abstract class JdbcCleanupBatchesTests extends CleanupBatchesContractTests {
 		return new JdbcSessionStore(this.fixture.dataSource(), this.fixture.name(), batches);
 	}
 
+	/** The table of the store under test. */
+	protected TestTable fixture() {
+		return this.fixture;
+	}
+
 	@Override
 	protected void closeStore(SessionStore store) {
 		if (this.fixture != null) {

@@ -32,6 +32,12 @@ class ShelfCleanupBatchesTests extends CleanupBatchesContractTests {
 
 	private volatile int interruptFrom = Integer.MAX_VALUE;
 
+	/** The shelf cleans up on the requests' own cores and disk. */
+	@Override
+	protected boolean restsBetweenBatches() {
+		return true;
+	}
+
 	@Override
 	protected SessionStore createStore(CleanupBatches batches) {
 		return new ShelfSessionStore(this.directory.resolve("session.shelf"), new CleanupBatches(batches.size(), () -> {
