@@ -81,6 +81,11 @@ final class JdbcConnections {
 		this.lockConnections.put(id, connection);
 	}
 
+	/** Whether a request of this JVM holds the lock of session {@code id}. */
+	boolean isLockedHere(String id) {
+		return this.lockConnections.containsKey(id);
+	}
+
 	/** Undoes {@link #lockedOn}, before the connection goes back to the pool. */
 	void unlocked(String id) {
 		this.lockConnections.remove(id);

@@ -23,6 +23,7 @@ import io.github.webpysession.store.CleanupBatches;
 import io.github.webpysession.store.SessionStore;
 import io.github.webpysession.store.StoredSession;
 import io.github.webpysession.store.jdbc.JdbcConnections.Work;
+import io.github.webpysession.store.jdbc.JdbcUpdateBatches.Update;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -41,8 +42,9 @@ import static io.github.webpysession.store.jdbc.JdbcStatements.prepare;
  * every instance of an application sees the same sessions.
  * <ul>
  * <li>Every operation is one auto-committed statement on a connection borrowed from the
- * {@link DataSource} for that statement only: no transaction stays open, none is
- * empty.</li>
+ * {@link DataSource} for that statement only: no transaction stays open, none is empty.
+ * Updates that requests save while another runs are the exception: they run together, one
+ * batch in one transaction ({@link JdbcUpdateBatches}).</li>
  * <li>{@link #create} is one atomic insert that reports an existing id rather than
  * overwriting it; {@link #update} is a compare-and-set on the {@code version}
  * column.</li>
@@ -81,6 +83,20 @@ public final class JdbcSessionStore implements SessionStore {
 	private final String deleteSql;
 
 	private final CleanupBatches batches;
+
+	private final JdbcUpdateBatches updates = new JdbcUpdateBatches(new JdbcUpdateBatches.Statements() {
+
+		@Override
+		public boolean updateAlone(Update update) {
+			return JdbcSessionStore.this.updateAlone(update);
+		}
+
+		@Override
+		public boolean @Nullable [] updateTogether(List<Update> updates) {
+			return JdbcSessionStore.this.updateTogether(updates);
+		}
+
+	});
 
 	/**
 	 * One cleanup at a time in this JVM; the database's lock does the same across
@@ -185,10 +201,77 @@ public final class JdbcSessionStore implements SessionStore {
 		return update(id, data, null, now, expectedVersion);
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Updates that requests save at the same time run together, in batches of one
+	 * transaction each ({@link JdbcUpdateBatches}); that of a session whose lock a
+	 * request of this JVM holds runs alone, on the lock's connection.
+	 */
 	@Override
 	public boolean update(String id, byte[] data, @Nullable String principalName, Instant now, long expectedVersion) {
-		return execute(id, "cannot update a session", (connection, dialect) -> executeUpdate(connection, this.updateSql,
-				encode(data), utc(now), encodeName(principalName), hash(principalName), id, expectedVersion) == 1);
+		Update update = new Update(id, encode(data), utc(now), encodeName(principalName), hash(principalName),
+				expectedVersion);
+		return this.connections.isLockedHere(id) ? updateAlone(update) : this.updates.run(update);
+	}
+
+	private boolean updateAlone(Update update) {
+		return execute(update.id(), "cannot update a session",
+				(connection, dialect) -> executeUpdate(connection, this.updateSql, update.parameters()) == 1);
+	}
+
+	/**
+	 * Runs {@code updates} as one batch in one transaction; null if it failed in its
+	 * statements, or its database does not count each statement's rows, and was rolled
+	 * back.
+	 */
+	private boolean @Nullable [] updateTogether(List<Update> updates) {
+		return execute("cannot update sessions", (connection, dialect) -> {
+			connection.setAutoCommit(false);
+			try (PreparedStatement statement = connection.prepareStatement(this.updateSql)) {
+				for (Update update : updates) {
+					JdbcStatements.set(statement, update.parameters());
+					statement.addBatch();
+				}
+				boolean[] applied = applied(statement.executeBatch(), updates.size());
+				if (applied == null) {
+					connection.rollback();
+					return null;
+				}
+				connection.commit();
+				return applied;
+			}
+			catch (SQLException ex) {
+				// Not the exception's message: a driver's can quote the statements'
+				// parameters, ids included
+				logger
+					.debug(this + ": a batch of " + updates.size() + " updates failed (" + ex.getClass().getSimpleName()
+							+ ", SQL state " + ex.getSQLState() + ") and runs again update by update");
+				connection.rollback();
+				return null;
+			}
+			finally {
+				connection.setAutoCommit(true);
+			}
+		});
+	}
+
+	/**
+	 * Whether each statement of a batch updated its row, from the rows each counted; null
+	 * if one's count is not 0 or 1, as when a driver reports none.
+	 */
+	private static boolean @Nullable [] applied(int[] counts, int statements) {
+		if (counts.length != statements) {
+			return null;
+		}
+		boolean[] applied = new boolean[counts.length];
+		for (int i = 0; i < counts.length; i++) {
+			if (counts[i] != 0 && counts[i] != 1) {
+				return null;
+			}
+			applied[i] = counts[i] == 1;
+		}
+		return applied;
 	}
 
 	/**

@@ -33,14 +33,19 @@ final class JdbcStatements {
 	static PreparedStatement prepare(Connection connection, String sql, Object... parameters) throws SQLException {
 		PreparedStatement statement = connection.prepareStatement(sql);
 		try {
-			for (int i = 0; i < parameters.length; i++) {
-				statement.setObject(i + 1, parameters[i]);
-			}
+			set(statement, parameters);
 			return statement;
 		}
 		catch (SQLException ex) {
 			statement.close();
 			throw ex;
+		}
+	}
+
+	/** Sets the statement's parameters, the first to {@code parameters[0]}. */
+	static void set(PreparedStatement statement, Object... parameters) throws SQLException {
+		for (int i = 0; i < parameters.length; i++) {
+			statement.setObject(i + 1, parameters[i]);
 		}
 	}
 
