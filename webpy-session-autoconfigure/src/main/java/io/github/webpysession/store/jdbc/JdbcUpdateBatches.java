@@ -31,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class JdbcUpdateBatches {
 
-	/** The most updates one batch runs: one statement's worth of parameters each. */
+	/** The most updates one batch runs, so that no transaction locks many rows. */
 	static final int MAX_BATCH = 64;
 
 	private static final Comparator<Pending> BY_ID = Comparator.comparing((pending) -> pending.update.id());
@@ -140,9 +140,9 @@ final class JdbcUpdateBatches {
 	}
 
 	/**
-	 * The columns one update writes, encoded, and the version it expects: the parameters
-	 * of {@link JdbcSessionStore}'s update, in their order, but for the id and version
-	 * last.
+	 * The columns one update writes, encoded, and the version it expects:
+	 * {@link #parameters()} are those of {@link JdbcSessionStore}'s {@code UPDATE}, the
+	 * id and the expected version last.
 	 */
 	record Update(String id, String data, LocalDateTime atime, @Nullable String principalName,
 			@Nullable String principalHash, long expectedVersion) {
