@@ -99,6 +99,12 @@ public final class JdbcSessionStore implements SessionStore {
 	});
 
 	/**
+	 * False once a batch found that the driver does not count each statement's rows: the
+	 * updates then run alone, as they would without batches.
+	 */
+	private volatile boolean batchesCountRows = true;
+
+	/**
 	 * One cleanup at a time in this JVM; the database's lock does the same across
 	 * instances.
 	 */
@@ -212,7 +218,8 @@ public final class JdbcSessionStore implements SessionStore {
 	public boolean update(String id, byte[] data, @Nullable String principalName, Instant now, long expectedVersion) {
 		Update update = new Update(id, encode(data), utc(now), encodeName(principalName), hash(principalName),
 				expectedVersion);
-		return this.connections.isLockedHere(id) ? updateAlone(update) : this.updates.run(update);
+		return (this.connections.isLockedHere(id) || !this.batchesCountRows) ? updateAlone(update)
+				: this.updates.run(update);
 	}
 
 	private boolean updateAlone(Update update) {
@@ -236,6 +243,9 @@ public final class JdbcSessionStore implements SessionStore {
 				boolean[] applied = applied(statement.executeBatch(), updates.size());
 				if (applied == null) {
 					connection.rollback();
+					this.batchesCountRows = false;
+					logger.info(this + ": the JDBC driver does not count the rows of each statement of a batch,"
+							+ " so concurrent saves run one by one (with MariaDB Connector/J, leave useBulkStmts off)");
 					return null;
 				}
 				connection.commit();
