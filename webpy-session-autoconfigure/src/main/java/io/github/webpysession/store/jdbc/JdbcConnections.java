@@ -40,14 +40,17 @@ final class JdbcConnections {
 
 	private volatile @Nullable Database database;
 
+	/** Whether the table was found to serve, once; see {@link JdbcSessionTable}. */
+	private volatile boolean tableChecked;
+
 	JdbcConnections(DataSource dataSource, String table) {
 		this.dataSource = dataSource;
 		this.table = table;
 	}
 
 	/**
-	 * Runs statements about session {@code id}: on the connection that holds its lock
-	 * when a request of this JVM holds it, else on one of the pool.
+	 * Runs statements about session {@code id} on the table: on the connection that holds
+	 * its lock when a request of this JVM holds it, else on one of the pool.
 	 * @param what what the statements do, for the exception if they fail
 	 */
 	<T extends @Nullable Object> T execute(String id, String what, Work<T> work) {
@@ -56,21 +59,37 @@ final class JdbcConnections {
 			return execute(what, work);
 		}
 		try {
-			return work.run(held, database(held).dialect());
+			return onTable(held, work);
 		}
 		catch (SQLException ex) {
 			throw failure(what, ex);
 		}
 	}
 
-	/** Runs statements on a connection of the pool, returned once they are done. */
+	/**
+	 * Runs statements on the table, on a connection of the pool returned once they are
+	 * done.
+	 */
 	<T extends @Nullable Object> T execute(String what, Work<T> work) {
 		try (Connection connection = connection()) {
-			return work.run(connection, database(connection).dialect());
+			return onTable(connection, work);
 		}
 		catch (SQLException ex) {
 			throw failure(what, ex);
 		}
+	}
+
+	/**
+	 * Runs {@code work}, preceded until it first succeeds by a check that the table
+	 * serves, so that a missing table or column fails with what to do rather than with
+	 * the database's bare error.
+	 */
+	private <T extends @Nullable Object> T onTable(Connection connection, Work<T> work) throws SQLException {
+		if (!this.tableChecked) {
+			JdbcSessionTable.check(connection, this.table);
+			this.tableChecked = true;
+		}
+		return work.run(connection, database(connection).dialect());
 	}
 
 	/**
@@ -115,7 +134,21 @@ final class JdbcConnections {
 	 */
 	JdbcDialect dialect(String what) {
 		Database database = this.database;
-		return (database != null) ? database.dialect() : execute(what, (connection, dialect) -> dialect);
+		if (database != null) {
+			return database.dialect();
+		}
+		try (Connection connection = connection()) {
+			return database(connection).dialect();
+		}
+		catch (SQLException ex) {
+			throw failure(what, ex);
+		}
+	}
+
+	/** The dialect of the database if a connection told it already; else null. */
+	@Nullable JdbcDialect knownDialect() {
+		Database database = this.database;
+		return (database != null) ? database.dialect() : null;
 	}
 
 	/**

@@ -22,8 +22,7 @@ import io.github.webpysession.serializer.UnreadableSessionException;
 import io.github.webpysession.store.CleanupBatches;
 import io.github.webpysession.store.SessionStore;
 import io.github.webpysession.store.StoredSession;
-import io.github.webpysession.store.jdbc.JdbcConnections.Work;
-import io.github.webpysession.store.jdbc.JdbcUpdateBatches.Update;
+import io.github.webpysession.store.jdbc.JdbcUpdates.Update;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -43,8 +42,9 @@ import static io.github.webpysession.store.jdbc.JdbcStatements.prepare;
  * <ul>
  * <li>Every operation is one auto-committed statement on a connection borrowed from the
  * {@link DataSource} for that statement only: no transaction stays open, none is empty.
- * Updates that requests save while another runs are the exception: they run together, one
- * batch in one transaction ({@link JdbcUpdateBatches}).</li>
+ * Loads and updates that requests ask for while another of their kind runs are run
+ * together ({@link JdbcBatches}): the loads in one select ({@link JdbcLoads}), the updates
+ * in one batch in one transaction ({@link JdbcUpdates}).</li>
  * <li>{@link #create} is one atomic insert that reports an existing id rather than
  * overwriting it; {@link #update} is a compare-and-set on the {@code version}
  * column.</li>
@@ -73,10 +73,12 @@ public final class JdbcSessionStore implements SessionStore {
 
 	private final String table;
 
-	/** The selects of sessions, whose {@code atime} each dialect reads its own way. */
-	private final EnumMap<JdbcDialect, Selects> selects = new EnumMap<>(JdbcDialect.class);
+	/** The select of sessions by principal, whose {@code atime} each dialect reads its own way. */
+	private final EnumMap<JdbcDialect, String> findByPrincipalSql = new EnumMap<>(JdbcDialect.class);
 
-	private final String updateSql;
+	private final JdbcLoads loads;
+
+	private final JdbcUpdates updates;
 
 	private final String touchSql;
 
@@ -84,34 +86,11 @@ public final class JdbcSessionStore implements SessionStore {
 
 	private final CleanupBatches batches;
 
-	private final JdbcUpdateBatches updates = new JdbcUpdateBatches(new JdbcUpdateBatches.Statements() {
-
-		@Override
-		public boolean updateAlone(Update update) {
-			return JdbcSessionStore.this.updateAlone(update);
-		}
-
-		@Override
-		public boolean @Nullable [] updateTogether(List<Update> updates) {
-			return JdbcSessionStore.this.updateTogether(updates);
-		}
-
-	});
-
-	/**
-	 * False once a batch found that the driver does not count each statement's rows: the
-	 * updates then run alone, as they would without batches.
-	 */
-	private volatile boolean batchesCountRows = true;
-
 	/**
 	 * One cleanup at a time in this JVM; the database's lock does the same across
 	 * instances.
 	 */
 	private final ReentrantLock cleaning = new ReentrantLock();
-
-	/** Whether the table was found to serve, once; see {@link JdbcSessionTable}. */
-	private volatile boolean tableChecked;
 
 	/**
 	 * A store on the table {@code tableName}, which must exist by the first use (see
@@ -132,10 +111,11 @@ public final class JdbcSessionStore implements SessionStore {
 		this.table = checkTableName(tableName);
 		this.connections = new JdbcConnections(dataSource, this.table);
 		for (JdbcDialect dialect : JdbcDialect.values()) {
-			this.selects.put(dialect, new Selects(dialect, this.table));
+			this.findByPrincipalSql.put(dialect, "SELECT session_id, data, " + dialect.selectAtime()
+					+ ", version, principal_name FROM " + this.table + " WHERE principal_hash = ?");
 		}
-		this.updateSql = "UPDATE " + this.table + " SET data = ?, atime = ?, principal_name = ?, principal_hash = ?,"
-				+ " version = version + 1 WHERE session_id = ? AND version = ?";
+		this.loads = new JdbcLoads(this.connections, this.table);
+		this.updates = new JdbcUpdates(this.connections, this.table);
 		this.touchSql = "UPDATE " + this.table + " SET atime = ? WHERE session_id = ?";
 		this.deleteSql = "DELETE FROM " + this.table + " WHERE session_id = ?";
 	}
@@ -159,18 +139,15 @@ public final class JdbcSessionStore implements SessionStore {
 		return this.table;
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Loads that requests ask for at the same time run together, in one select
+	 * ({@link JdbcLoads}).
+	 */
 	@Override
 	public @Nullable StoredSession load(String id) {
-		return execute(id, "cannot load a session", (connection, dialect) -> {
-			try (PreparedStatement statement = prepare(connection, this.selects.get(dialect).load(), id);
-					ResultSet result = statement.executeQuery()) {
-				if (!result.next()) {
-					return null;
-				}
-				return new StoredSession(id, decode(id, "data", result.getString(1)), dialect.atime(result, 2),
-						result.getLong(3), principalName(id, result.getString(4)));
-			}
-		});
+		return this.loads.load(id);
 	}
 
 	/**
@@ -184,7 +161,7 @@ public final class JdbcSessionStore implements SessionStore {
 
 	@Override
 	public boolean create(String id, byte[] data, @Nullable String principalName, Instant now) {
-		return execute("cannot create a session", (connection, dialect) -> {
+		return this.connections.execute("cannot create a session", (connection, dialect) -> {
 			try {
 				return executeUpdate(connection, dialect.createSql(this.table), id, encode(data), utc(now),
 						encodeName(principalName), hash(principalName)) == 1;
@@ -211,77 +188,13 @@ public final class JdbcSessionStore implements SessionStore {
 	 * {@inheritDoc}
 	 * <p>
 	 * Updates that requests save at the same time run together, in batches of one
-	 * transaction each ({@link JdbcUpdateBatches}); that of a session whose lock a
-	 * request of this JVM holds runs alone, on the lock's connection.
+	 * transaction each ({@link JdbcUpdates}); that of a session whose lock a request of
+	 * this JVM holds runs alone, on the lock's connection.
 	 */
 	@Override
 	public boolean update(String id, byte[] data, @Nullable String principalName, Instant now, long expectedVersion) {
-		Update update = new Update(id, encode(data), utc(now), encodeName(principalName), hash(principalName),
-				expectedVersion);
-		return (this.connections.isLockedHere(id) || !this.batchesCountRows) ? updateAlone(update)
-				: this.updates.run(update);
-	}
-
-	private boolean updateAlone(Update update) {
-		return execute(update.id(), "cannot update a session",
-				(connection, dialect) -> executeUpdate(connection, this.updateSql, update.parameters()) == 1);
-	}
-
-	/**
-	 * Runs {@code updates} as one batch in one transaction; null if it failed in its
-	 * statements, or its database does not count each statement's rows, and was rolled
-	 * back.
-	 */
-	private boolean @Nullable [] updateTogether(List<Update> updates) {
-		return execute("cannot update sessions", (connection, dialect) -> {
-			connection.setAutoCommit(false);
-			try (PreparedStatement statement = connection.prepareStatement(this.updateSql)) {
-				for (Update update : updates) {
-					JdbcStatements.set(statement, update.parameters());
-					statement.addBatch();
-				}
-				boolean[] applied = applied(statement.executeBatch(), updates.size());
-				if (applied == null) {
-					connection.rollback();
-					this.batchesCountRows = false;
-					logger.info(this + ": the JDBC driver does not count the rows of each statement of a batch,"
-							+ " so concurrent saves run one by one (with MariaDB Connector/J, leave useBulkStmts off)");
-					return null;
-				}
-				connection.commit();
-				return applied;
-			}
-			catch (SQLException ex) {
-				// Not the exception's message: a driver's can quote the statements'
-				// parameters, ids included
-				logger
-					.debug(this + ": a batch of " + updates.size() + " updates failed (" + ex.getClass().getSimpleName()
-							+ ", SQL state " + ex.getSQLState() + ") and runs again update by update");
-				connection.rollback();
-				return null;
-			}
-			finally {
-				connection.setAutoCommit(true);
-			}
-		});
-	}
-
-	/**
-	 * Whether each statement of a batch updated its row, from the rows each counted; null
-	 * if one's count is not 0 or 1, as when a driver reports none.
-	 */
-	private static boolean @Nullable [] applied(int[] counts, int statements) {
-		if (counts.length != statements) {
-			return null;
-		}
-		boolean[] applied = new boolean[counts.length];
-		for (int i = 0; i < counts.length; i++) {
-			if (counts[i] != 0 && counts[i] != 1) {
-				return null;
-			}
-			applied[i] = counts[i] == 1;
-		}
-		return applied;
+		return this.updates.run(new Update(id, encode(data), utc(now), encodeName(principalName), hash(principalName),
+				expectedVersion));
 	}
 
 	/**
@@ -294,9 +207,9 @@ public final class JdbcSessionStore implements SessionStore {
 	@Override
 	public List<StoredSession> findByPrincipalName(String principalName) {
 		byte[] name = principalName.getBytes(StandardCharsets.UTF_8);
-		return execute("cannot find the sessions of a principal", (connection, dialect) -> {
+		return this.connections.execute("cannot find the sessions of a principal", (connection, dialect) -> {
 			List<StoredSession> found = new ArrayList<>();
-			try (PreparedStatement statement = prepare(connection, this.selects.get(dialect).findByPrincipal(),
+			try (PreparedStatement statement = prepare(connection, this.findByPrincipalSql.get(dialect),
 					hash(principalName)); ResultSet result = statement.executeQuery()) {
 				while (result.next()) {
 					String id = result.getString(1).stripTrailing();
@@ -318,13 +231,14 @@ public final class JdbcSessionStore implements SessionStore {
 
 	@Override
 	public void touch(String id, Instant now) {
-		execute(id, "cannot record a use of a session",
+		this.connections.execute(id, "cannot record a use of a session",
 				(connection, dialect) -> executeUpdate(connection, this.touchSql, utc(now), id));
 	}
 
 	@Override
 	public void delete(String id) {
-		execute(id, "cannot delete a session", (connection, dialect) -> executeUpdate(connection, this.deleteSql, id));
+		this.connections.execute(id, "cannot delete a session",
+				(connection, dialect) -> executeUpdate(connection, this.deleteSql, id));
 	}
 
 	/**
@@ -341,7 +255,7 @@ public final class JdbcSessionStore implements SessionStore {
 			return 0;
 		}
 		try {
-			return execute("cannot remove expired sessions", (connection, dialect) -> {
+			return this.connections.execute("cannot remove expired sessions", (connection, dialect) -> {
 				Object lock = this.connections.lock(connection, "cleanup", "");
 				if (!dialect.tryLock(connection, lock)) {
 					logger.debug("Another instance is cleaning " + this + "; skipping this cleanup");
@@ -380,34 +294,6 @@ public final class JdbcSessionStore implements SessionStore {
 		return this.connections;
 	}
 
-	/**
-	 * Runs statements about session {@code id}, on its lock's connection when a request
-	 * holds it.
-	 */
-	private <T extends @Nullable Object> T execute(String id, String what, Work<T> work) {
-		return this.connections.execute(id, what, checkingTable(work));
-	}
-
-	private <T extends @Nullable Object> T execute(String what, Work<T> work) {
-		return this.connections.execute(what, checkingTable(work));
-	}
-
-	/**
-	 * {@code work}, preceded until it first succeeds by a check that the table serves, so
-	 * that a missing table or column fails with what to do rather than with the
-	 * database's bare error.
-	 */
-	private <T extends @Nullable Object> Work<T> checkingTable(Work<T> work) {
-		if (this.tableChecked) {
-			return work;
-		}
-		return (connection, dialect) -> {
-			JdbcSessionTable.check(connection, this.table);
-			this.tableChecked = true;
-			return work.run(connection, dialect);
-		};
-	}
-
 	private static boolean isDuplicateKey(SQLException ex) {
 		return "23505".equals(ex.getSQLState()) || ex.getErrorCode() == 1062;
 	}
@@ -420,30 +306,13 @@ public final class JdbcSessionStore implements SessionStore {
 	/** A {@code COUNT(*)} of the table: a scan, run after each cleanup only. */
 	@Override
 	public OptionalLong countByScan() {
-		return OptionalLong.of(execute("cannot count the sessions", (connection, dialect) -> {
+		return OptionalLong.of(this.connections.execute("cannot count the sessions", (connection, dialect) -> {
 			try (Statement statement = connection.createStatement();
 					ResultSet result = statement.executeQuery("SELECT COUNT(*) FROM " + this.table)) {
 				result.next();
 				return result.getLong(1);
 			}
 		}));
-	}
-
-	/**
-	 * The selects of sessions on {@code table} in {@code dialect}.
-	 *
-	 * @param load the session by id: data, atime, version and principal name
-	 * @param findByPrincipal the sessions by principal hash: id, then as {@code load}
-	 */
-	private record Selects(String load, String findByPrincipal) {
-
-		Selects(JdbcDialect dialect, String table) {
-			this("SELECT data, " + dialect.selectAtime() + ", version, principal_name FROM " + table
-					+ " WHERE session_id = ?",
-					"SELECT session_id, data, " + dialect.selectAtime() + ", version, principal_name FROM " + table
-							+ " WHERE principal_hash = ?");
-		}
-
 	}
 
 	/** Names the table, and the database once it has been used. */

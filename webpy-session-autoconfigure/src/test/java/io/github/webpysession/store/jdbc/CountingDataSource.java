@@ -7,20 +7,25 @@ import java.sql.Connection;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.sql.DataSource;
 
 /**
  * What an application asks of its database, counted on the connections it borrows: the
  * SQL of every statement prepared (upper-cased), and every call that would open or end a
- * transaction.
+ * transaction. A test can hold the next borrower of a connection until it lets it go.
  */
 final class CountingDataSource {
 
 	private final List<String> statements = new CopyOnWriteArrayList<>();
 
 	private final AtomicInteger connections = new AtomicInteger();
+
+	private final AtomicReference<Hold> nextHold = new AtomicReference<>();
 
 	/**
 	 * The SQL of every statement prepared, and {@code setAutoCommit(false)},
@@ -41,10 +46,26 @@ final class CountingDataSource {
 		this.connections.set(0);
 	}
 
+	/**
+	 * Makes the next request for a connection wait, before it borrows one, until the
+	 * answered hold is let go.
+	 */
+	Hold holdNextConnection() {
+		Hold hold = new Hold();
+		this.nextHold.set(hold);
+		return hold;
+	}
+
 	/** {@code target}, counted here. */
 	DataSource wrap(DataSource target) {
 		return (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { DataSource.class },
 				(proxy, method, args) -> {
+					if (method.getName().equals("getConnection")) {
+						Hold hold = this.nextHold.getAndSet(null);
+						if (hold != null) {
+							hold.await();
+						}
+					}
 					Object result = invoke(method, target, args);
 					if (method.getName().equals("getConnection")) {
 						this.connections.incrementAndGet();
@@ -80,6 +101,34 @@ final class CountingDataSource {
 		catch (InvocationTargetException ex) {
 			throw ex.getCause();
 		}
+	}
+
+	/** A borrower of a connection held back until the test lets it go. */
+	static final class Hold {
+
+		private final CountDownLatch arrived = new CountDownLatch(1);
+
+		private final CountDownLatch released = new CountDownLatch(1);
+
+		/** Waits until the held borrower asks for its connection. */
+		void awaitBorrower() throws InterruptedException {
+			if (!this.arrived.await(10, TimeUnit.SECONDS)) {
+				throw new IllegalStateException("nothing asked for a connection");
+			}
+		}
+
+		/** Lets the held borrower have its connection. */
+		void release() {
+			this.released.countDown();
+		}
+
+		private void await() throws InterruptedException {
+			this.arrived.countDown();
+			if (!this.released.await(10, TimeUnit.SECONDS)) {
+				throw new IllegalStateException("the test never let the held connection go");
+			}
+		}
+
 	}
 
 }

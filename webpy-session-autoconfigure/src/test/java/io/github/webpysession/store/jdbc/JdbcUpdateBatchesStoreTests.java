@@ -14,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 import io.github.webpysession.store.SessionStoreException;
@@ -30,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The updates that requests save at the same time, run together on each database
- * ({@link JdbcUpdateBatches}): that the driver tells each statement's rows apart, that a
+ * ({@link JdbcUpdates}, {@link JdbcBatches}): that the driver tells each statement's rows apart, that a
  * batch is one transaction, that a failed one costs only its failing update, and that no
  * acknowledged update is lost under contention. A batch is made to form by holding the
  * first update on a row that a transaction of the test has locked.
@@ -231,22 +230,12 @@ class JdbcUpdateBatchesStoreTests {
 			for (String id : others) {
 				batched.add(this.requests.submit(() -> this.store.update(id, bytes(data.apply(id)), T0, 0)));
 			}
-			while (waitingForABatch() < others.size()) {
-				Thread.onSpinWait();
-			}
+			ParkedInBatches.awaitCount(others.size());
 			this.counting.clear();
 			blocker.commit();
 			assertThat(held.get(10, TimeUnit.SECONDS)).isTrue();
 			return batched;
 		}
-	}
-
-	private static int waitingForABatch() {
-		int waiting = 0;
-		for (Thread thread : Thread.getAllStackTraces().keySet()) {
-			waiting += (LockSupport.getBlocker(thread) instanceof JdbcUpdateBatches) ? 1 : 0;
-		}
-		return waiting;
 	}
 
 	/** Makes the database reject every update whose data is {@code data}. */

@@ -1,6 +1,5 @@
 package io.github.webpysession.store.jdbc;
 
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -18,7 +17,6 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 import io.github.webpysession.store.SessionStoreException;
-import io.github.webpysession.store.jdbc.JdbcUpdateBatches.Update;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,18 +26,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * How {@link JdbcUpdateBatches} gathers the updates of concurrent requests, on statements
- * that record what they are asked to run and can hold the first update until a test lets
- * it go. The store's own tests run its batches on each database.
+ * How {@link JdbcBatches} gathers the operations of concurrent requests, on statements
+ * that record what they are asked to run (operations named by their session id) and can
+ * hold the first until a test lets it go. The store's own tests run its batches of loads
+ * and updates on each database.
  */
 @Timeout(30)
-class JdbcUpdateBatchesTests {
+class JdbcBatchesTests {
 
 	private final ExecutorService requests = Executors.newCachedThreadPool();
 
 	private final RecordingStatements statements = new RecordingStatements();
 
-	private final JdbcUpdateBatches batches = new JdbcUpdateBatches(this.statements);
+	private final JdbcBatches<String, Boolean> batches = new JdbcBatches<>((id) -> id, this.statements);
 
 	@AfterEach
 	void stopRequests() {
@@ -47,28 +46,35 @@ class JdbcUpdateBatchesTests {
 	}
 
 	@Test
-	void anUpdateWhileNoneRunsIsRunAloneByItsOwnRequest() {
-		assertThat(this.batches.run(update("a"))).isTrue();
+	void anOperationWhileNoneRunsIsRunAloneByItsOwnRequest() {
+		assertThat(this.batches.run("a")).isTrue();
 		assertThat(this.statements.alone).containsExactly("a by " + Thread.currentThread().getName());
 		assertThat(this.statements.together).isEmpty();
 	}
 
 	@Test
-	void updatesSavedWhileOneRunsRunTogetherInOneBatchInTheOrderOfTheirIds() throws Exception {
+	void operationsAskedForWhileOneRunsRunTogetherInOneBatchInTheOrderOfTheirIds() throws Exception {
 		List<Future<Boolean>> waiting = whileTheFirstRuns("c", "a", "b");
 		assertThat(answers(waiting)).containsOnly(true);
 		assertThat(this.statements.together).containsExactly(List.of("a", "b", "c"));
 	}
 
 	@Test
-	void eachRequestIsAnsweredWhetherItsOwnUpdateWasApplied() throws Exception {
-		this.statements.applied = (update) -> !update.id().equals("b");
+	void eachRequestIsAnsweredItsOwnResult() throws Exception {
+		this.statements.applied = (id) -> !id.equals("b");
 		List<Future<Boolean>> waiting = whileTheFirstRuns("c", "b", "a");
 		assertThat(answers(waiting)).containsExactly(true, false, true);
 	}
 
 	@Test
-	void aBatchRolledBackRunsEachOfItsUpdatesAgainAloneByItsOwnRequest() throws Exception {
+	void aNullResultIsAnsweredToItsRequestAsNull() throws Exception {
+		this.statements.applied = (id) -> id.equals("missing") ? null : true;
+		List<Future<Boolean>> waiting = whileTheFirstRuns("present", "missing");
+		assertThat(answers(waiting)).containsExactly(true, null);
+	}
+
+	@Test
+	void aBatchThatFailedInItsStatementsRunsEachOfItsOperationsAgainAloneByItsOwnRequest() throws Exception {
 		this.statements.rollBack = true;
 		List<Future<Boolean>> waiting = whileTheFirstRuns("b", "a");
 		assertThat(answers(waiting)).containsOnly(true);
@@ -90,27 +96,27 @@ class JdbcUpdateBatchesTests {
 	}
 
 	@Test
-	void aFailureOfTheFirstUpdateIsItsRequestsOnly() throws Exception {
-		this.statements.applied = (update) -> {
-			if (update.id().equals("bad")) {
-				throw new SessionStoreException("bad update", new IllegalStateException());
+	void aFailureOfTheFirstOperationIsItsRequestsOnly() throws Exception {
+		this.statements.applied = (id) -> {
+			if (id.equals("bad")) {
+				throw new SessionStoreException("bad operation", new IllegalStateException());
 			}
 			return true;
 		};
-		assertThatExceptionOfType(SessionStoreException.class).isThrownBy(() -> this.batches.run(update("bad")));
-		assertThat(this.batches.run(update("good"))).isTrue();
+		assertThatExceptionOfType(SessionStoreException.class).isThrownBy(() -> this.batches.run("bad"));
+		assertThat(this.batches.run("good")).isTrue();
 	}
 
 	@Test
 	void aBatchIsAtMostItsLimitAndTheRestRunInTheNext() throws Exception {
-		String[] ids = new String[JdbcUpdateBatches.MAX_BATCH + 5];
+		String[] ids = new String[JdbcBatches.MAX_BATCH + 5];
 		for (int i = 0; i < ids.length; i++) {
 			ids[i] = String.format("%03d", i);
 		}
 		List<Future<Boolean>> waiting = whileTheFirstRuns(ids);
 		assertThat(answers(waiting)).hasSize(ids.length).containsOnly(true);
 		assertThat(this.statements.together)
-			.allSatisfy((batch) -> assertThat(batch).hasSizeLessThanOrEqualTo(JdbcUpdateBatches.MAX_BATCH));
+			.allSatisfy((batch) -> assertThat(batch).hasSizeLessThanOrEqualTo(JdbcBatches.MAX_BATCH));
 		assertThat(this.statements.together.stream().mapToInt(List::size).sum() + this.statements.alone.size() - 1)
 			.isEqualTo(ids.length);
 	}
@@ -118,36 +124,36 @@ class JdbcUpdateBatchesTests {
 	@Test
 	void manyRequestsAtOnceAreEachAnsweredOnceAndNoneIsLeftWaiting() throws Exception {
 		int requests = 16;
-		int updatesEach = 1_000;
+		int operationsEach = 1_000;
 		Set<String> ran = ConcurrentHashMap.newKeySet();
-		this.statements.applied = (update) -> {
+		this.statements.applied = (id) -> {
 			LockSupport.parkNanos(10_000);
-			return ran.add(update.id());
+			return ran.add(id);
 		};
 		List<Future<Integer>> done = new ArrayList<>();
 		for (int r = 0; r < requests; r++) {
 			int request = r;
 			done.add(this.requests.submit(() -> {
 				int applied = 0;
-				for (int i = 0; i < updatesEach; i++) {
-					applied += this.batches.run(update(request + "-" + i)) ? 1 : 0;
+				for (int i = 0; i < operationsEach; i++) {
+					applied += this.batches.run(request + "-" + i) ? 1 : 0;
 				}
 				return applied;
 			}));
 		}
 		for (Future<Integer> request : done) {
-			assertThat(request.get()).isEqualTo(updatesEach);
+			assertThat(request.get()).isEqualTo(operationsEach);
 		}
-		assertThat(ran).hasSize(requests * updatesEach);
-		assertThat(this.statements.together).as("some updates ran together").isNotEmpty();
+		assertThat(ran).hasSize(requests * operationsEach);
+		assertThat(this.statements.together).as("some operations ran together").isNotEmpty();
 	}
 
 	@Test
-	void anInterruptedRequestStillWaitsForItsUpdateAndKeepsItsInterrupt() throws Exception {
+	void anInterruptedRequestStillWaitsForItsOperationAndKeepsItsInterrupt() throws Exception {
 		CompletableFuture<Boolean> interruptedAfter = new CompletableFuture<>();
 		List<Future<Boolean>> waiting = whileTheFirstRuns(() -> {
 			Thread.currentThread().interrupt();
-			boolean applied = this.batches.run(update("a"));
+			boolean applied = this.batches.run("a");
 			interruptedAfter.complete(Thread.currentThread().isInterrupted());
 			return applied;
 		});
@@ -156,7 +162,7 @@ class JdbcUpdateBatchesTests {
 	}
 
 	/**
-	 * Runs update "first", held until the requests of {@code ids} are waiting, then lets
+	 * Runs operation "first", held until the requests of {@code ids} are waiting, then lets
 	 * it go; answers the futures of those requests.
 	 */
 	private List<Future<Boolean>> whileTheFirstRuns(String... ids) throws Exception {
@@ -164,7 +170,7 @@ class JdbcUpdateBatchesTests {
 		for (String id : ids) {
 			requests.add(() -> {
 				Thread.currentThread().setName("request " + id);
-				return this.batches.run(update(id));
+				return this.batches.run(id);
 			});
 		}
 		return whileTheFirstRuns(requests.toArray(Callable[]::new));
@@ -174,7 +180,7 @@ class JdbcUpdateBatchesTests {
 	private List<Future<Boolean>> whileTheFirstRuns(Callable<Boolean>... requests) throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
 		this.statements.holdFirst = release;
-		Future<Boolean> first = this.requests.submit(() -> this.batches.run(update("first")));
+		Future<Boolean> first = this.requests.submit(() -> this.batches.run("first"));
 		this.statements.firstRunning.await();
 		List<Future<Boolean>> waiting = new ArrayList<>();
 		for (Callable<Boolean> request : requests) {
@@ -188,7 +194,7 @@ class JdbcUpdateBatchesTests {
 		return waiting;
 	}
 
-	/** How many requests are waiting for their update: parked in the batches. */
+	/** How many requests are waiting for their operation: parked in the batches. */
 	private int queued() {
 		int parked = 0;
 		for (Thread thread : Thread.getAllStackTraces().keySet()) {
@@ -205,14 +211,10 @@ class JdbcUpdateBatchesTests {
 		return answers;
 	}
 
-	private static Update update(String id) {
-		return new Update(id, "data", LocalDateTime.of(2026, 1, 1, 0, 0), null, null, 0);
-	}
-
 	/**
-	 * Statements that record each run, by update id, and answer as a test sets them to.
+	 * Statements that record each run, by session id, and answer as a test sets them to.
 	 */
-	private static final class RecordingStatements implements JdbcUpdateBatches.Statements {
+	private static final class RecordingStatements implements JdbcBatches.Statements<String, Boolean> {
 
 		final List<String> alone = new CopyOnWriteArrayList<>();
 
@@ -222,25 +224,25 @@ class JdbcUpdateBatchesTests {
 
 		volatile @Nullable CountDownLatch holdFirst;
 
-		volatile Function<Update, Boolean> applied = (update) -> true;
+		volatile Function<String, Boolean> applied = (id) -> true;
 
 		volatile boolean rollBack;
 
 		volatile @Nullable SessionStoreException failure;
 
 		@Override
-		public boolean updateAlone(Update update) {
-			this.alone.add(update.id() + " by " + Thread.currentThread().getName());
-			if (update.id().equals("first")) {
+		public Boolean runAlone(String id) {
+			this.alone.add(id + " by " + Thread.currentThread().getName());
+			if (id.equals("first")) {
 				this.firstRunning.countDown();
 				await(this.holdFirst);
 			}
-			return this.applied.apply(update);
+			return this.applied.apply(id);
 		}
 
 		@Override
-		public boolean @Nullable [] updateTogether(List<Update> updates) {
-			this.together.add(updates.stream().map(Update::id).toList());
+		public @Nullable List<Boolean> runTogether(List<String> ids) {
+			this.together.add(List.copyOf(ids));
 			SessionStoreException failure = this.failure;
 			if (failure != null) {
 				throw failure;
@@ -248,17 +250,13 @@ class JdbcUpdateBatchesTests {
 			if (this.rollBack) {
 				return null;
 			}
-			boolean[] applied = new boolean[updates.size()];
-			for (int i = 0; i < applied.length; i++) {
-				applied[i] = this.applied.apply(updates.get(i));
-			}
-			return applied;
+			return ids.stream().map(this.applied).toList();
 		}
 
 		private static void await(@Nullable CountDownLatch latch) {
 			try {
 				if (latch != null && !latch.await(10, TimeUnit.SECONDS)) {
-					throw new IllegalStateException("the test never let the first update go");
+					throw new IllegalStateException("the test never let the first operation go");
 				}
 			}
 			catch (InterruptedException ex) {
