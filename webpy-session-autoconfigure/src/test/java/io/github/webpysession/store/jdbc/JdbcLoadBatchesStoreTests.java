@@ -5,8 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -14,7 +12,6 @@ import io.github.webpysession.serializer.UnreadableSessionException;
 import io.github.webpysession.store.StoredSession;
 import io.github.webpysession.store.jdbc.CountingDataSource.Hold;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,33 +28,12 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * it asks the pool for its connection. On embedded H2 each load runs alone.
  */
 @Timeout(60)
-class JdbcLoadBatchesStoreTests {
+class JdbcLoadBatchesStoreTests extends ConcurrentRequestsOnATestTable {
 
 	private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
-	private final CountingDataSource counting = new CountingDataSource();
-
-	private final ExecutorService requests = Executors.newCachedThreadPool();
-
-	private TestTable table;
-
-	private JdbcSessionStore store;
-
 	/** How many sessions {@link #created} made: the next one's number, in its id. */
 	private int sessions;
-
-	private void open(TestDatabase database) {
-		this.table = TestTable.migrated(database);
-		this.store = new JdbcSessionStore(this.counting.wrap(this.table.dataSource()), this.table.name());
-	}
-
-	@AfterEach
-	void close() {
-		this.requests.shutdownNow();
-		if (this.table != null) {
-			this.table.close();
-		}
-	}
 
 	@ParameterizedTest
 	@EnumSource(value = TestDatabase.class, names = { "POSTGRESQL", "MARIADB" })

@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * first update on a row that a transaction of the test has locked.
  */
 @Timeout(60)
-class JdbcUpdateBatchesStoreTests {
+class JdbcUpdateBatchesStoreTests extends ConcurrentRequestsOnATestTable {
 
 	private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -46,30 +44,13 @@ class JdbcUpdateBatchesStoreTests {
 
 	private static final int INCREMENTS_EACH = 50;
 
-	private final CountingDataSource counting = new CountingDataSource();
-
-	private final ExecutorService requests = Executors.newCachedThreadPool();
-
-	private TestTable table;
-
-	private JdbcSessionStore store;
-
 	/** How many sessions {@link #created} made: the next one's number, in its id. */
 	private int sessions;
 
-	private void open(TestDatabase database) {
-		this.table = TestTable.migrated(database);
-		this.store = new JdbcSessionStore(this.counting.wrap(this.table.dataSource()), this.table.name());
-	}
-
 	@AfterEach
-	void close() {
-		this.requests.shutdownNow();
-		if (this.table != null) {
-			if (this.table.database() == TestDatabase.POSTGRESQL) {
-				this.table.jdbc().execute("DROP FUNCTION IF EXISTS " + this.table.name() + "_reject() CASCADE");
-			}
-			this.table.close();
+	void dropTrigger() {
+		if (this.table != null && this.table.database() == TestDatabase.POSTGRESQL) {
+			this.table.jdbc().execute("DROP FUNCTION IF EXISTS " + this.table.name() + "_reject() CASCADE");
 		}
 	}
 
@@ -111,8 +92,7 @@ class JdbcUpdateBatchesStoreTests {
 	void aDriverThatDoesNotCountEachStatementsRowsStillAnswersEachUpdateAndEndsTheBatches(TestDatabase database)
 			throws Exception {
 		this.table = TestTable.migrated(database);
-		this.store = new JdbcSessionStore(
-				this.counting.wrap(database.dataSource(database.url() + "?useBulkStmts=true")), this.table.name());
+		openOn(database.dataSource(database.url() + "?useBulkStmts=true"));
 		List<String> ids = created(4);
 		this.store.update(ids.get(2), bytes("moved on"), T0, 0);
 		List<Future<Boolean>> batched = whileTheFirstWaitsForALock(ids.get(0), ids.subList(1, ids.size()),
