@@ -1,6 +1,7 @@
 package io.github.webpysession.store.jdbc;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,9 +9,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.github.webpysession.serializer.UnreadableSessionException;
+import io.github.webpysession.store.SessionStoreException;
 import io.github.webpysession.store.StoredSession;
 import io.github.webpysession.store.jdbc.CountingDataSource.Hold;
+import io.github.webpysession.testsupport.TcpProxy;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,6 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The loads that requests ask for at the same time, run together on PostgreSQL and
@@ -107,6 +112,44 @@ class JdbcLoadBatchesStoreTests extends ConcurrentRequestsOnATestTable {
 			.havingCause()
 			.isInstanceOf(UnreadableSessionException.class);
 		assertThat(data(batched.get(2).get())).isEqualTo("data of " + ids.get(3));
+	}
+
+	@Test
+	void aBatchCutOffMidSelectAnswersEachRequestItsOwnSessionOrAStoreFailureAndTheStoreRecovers() throws Exception {
+		this.table = TestTable.migrated(TestDatabase.POSTGRESQL);
+		try (TcpProxy proxy = new TcpProxy(5432); HikariDataSource proxied = TestDatabase.POSTGRESQL
+			.dataSource("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/test")) {
+			proxied.setConnectionTimeout(1000);
+			openOn(proxied);
+			List<String> ids = created(6);
+			proxy.setLatency(Duration.ofMillis(300));
+			Hold hold = this.counting.holdNextConnection();
+			Future<@Nullable StoredSession> first = this.requests.submit(() -> this.store.load(ids.get(0)));
+			hold.awaitBorrower();
+			List<Future<@Nullable StoredSession>> loads = new ArrayList<>(List.of(first));
+			for (String id : ids.subList(1, ids.size())) {
+				loads.add(this.requests.submit(() -> this.store.load(id)));
+			}
+			ParkedInBatches.awaitCount(ids.size() - 1);
+			hold.release();
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> this.counting.statements().stream().anyMatch((sql) -> sql.contains("UNION ALL")));
+			proxy.cut();
+			proxy.setLatency(Duration.ZERO);
+			for (int i = 0; i < loads.size(); i++) {
+				try {
+					assertThat(data(loads.get(i).get(20, TimeUnit.SECONDS))).isEqualTo("data of " + ids.get(i));
+				}
+				catch (ExecutionException ex) {
+					assertThat(ex.getCause()).isInstanceOf(SessionStoreException.class);
+				}
+			}
+			for (String id : ids) {
+				await().atMost(Duration.ofSeconds(30))
+					.ignoreExceptions()
+					.untilAsserted(() -> assertThat(data(this.store.load(id))).isEqualTo("data of " + id));
+			}
+		}
 	}
 
 	@Test
