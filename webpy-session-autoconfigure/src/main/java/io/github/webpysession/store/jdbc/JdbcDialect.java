@@ -152,7 +152,9 @@ enum JdbcDialect {
 		 * table's pages from requests for long. After each statement the cleanup rests
 		 * ({@link CleanupPace}): without the rests, requests waited up to 80 ms in a
 		 * probe of 1 000 000 expired sessions on 2 busy cores (the benchmarks'
-		 * {@code CleanupProbe}); with them, none over 50 ms in two probes.
+		 * {@code CleanupProbe}). With them no request waits on a lock of the cleanup's,
+		 * though the JVM's collections of H2's pages and H2's own work still hold some
+		 * for 50 to 120 ms there: the README advises another database for such tables.
 		 */
 		@Override
 		int deleteBatch(Connection connection, String table, LocalDateTime cutoff, int size) throws SQLException {
