@@ -1,5 +1,6 @@
 package io.github.webpysession.store.jdbc;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
@@ -56,9 +57,12 @@ final class JdbcUpdates implements JdbcBatches.Statements<JdbcUpdates.Update, Bo
 	}
 
 	/**
-	 * Runs {@code updates} as one batch in one transaction; null if it failed in its
-	 * statements, or its database does not count each statement's rows, and was rolled
-	 * back.
+	 * Runs {@code updates} as one batch in one transaction; null if it was rolled back, so
+	 * that each runs again alone: because it failed in its statements, or its database
+	 * does not count each statement's rows, or its connection broke. A broken
+	 * connection's transaction is rolled back by the database; should it break in the
+	 * commit, after the database committed, each update run alone finds its session's
+	 * version moved on, as it would behind a concurrent save.
 	 */
 	@Override
 	public @Nullable List<Boolean> runTogether(List<Update> updates) {
@@ -87,13 +91,33 @@ final class JdbcUpdates implements JdbcBatches.Statements<JdbcUpdates.Update, Bo
 				logger.debug(this.connections + ": a batch of " + updates.size() + " updates failed ("
 						+ ex.getClass().getSimpleName() + ", SQL state " + ex.getSQLState()
 						+ ") and runs again update by update");
-				connection.rollback();
+				try {
+					connection.rollback();
+				}
+				catch (SQLException broken) {
+					logger.debug(this.connections + ": the batch's connection broke (SQL state " + broken.getSQLState()
+							+ "), and its transaction with it");
+				}
 				return null;
 			}
 			finally {
-				connection.setAutoCommit(true);
+				restoreAutoCommit(connection);
 			}
 		});
+	}
+
+	/**
+	 * Puts {@code connection} back in auto-commit before it returns to the pool; one that
+	 * broke meanwhile is left as it is, for the pool to drop.
+	 */
+	private void restoreAutoCommit(Connection connection) {
+		try {
+			connection.setAutoCommit(true);
+		}
+		catch (SQLException ex) {
+			logger.debug(this.connections + ": a batch's connection broke (SQL state " + ex.getSQLState()
+					+ ") and goes back to the pool as it is");
+		}
 	}
 
 	/**

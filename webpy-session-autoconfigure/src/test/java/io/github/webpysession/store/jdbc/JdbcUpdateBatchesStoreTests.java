@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -24,12 +25,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The updates that requests save at the same time, run together on each database
  * ({@link JdbcUpdates}, {@link JdbcBatches}): that the driver tells each statement's rows apart, that a
- * batch is one transaction, that a failed one costs only its failing update, and that no
- * acknowledged update is lost under contention. A batch is made to form by holding the
+ * batch is one transaction, that a failed one costs only its failing update and one whose
+ * connection broke none, and that no acknowledged update is lost under contention. A batch is made to form by holding the
  * first update on a row that a transaction of the test has locked.
  */
 @Timeout(60)
@@ -136,6 +138,28 @@ class JdbcUpdateBatchesStoreTests extends ConcurrentRequestsOnATestTable {
 	}
 
 	@ParameterizedTest
+	@EnumSource(value = TestDatabase.class, names = { "POSTGRESQL", "MARIADB" })
+	void aBatchWhoseConnectionBreaksRunsEachUpdateAgainAloneAndAppliesEachOnce(TestDatabase database)
+			throws Exception {
+		open(database);
+		List<String> ids = created(5);
+		try (Connection blocker = locking(ids.get(2))) {
+			List<Future<Boolean>> batched = whileTheFirstWaitsForALock(ids.get(0), ids.subList(1, ids.size()),
+					(id) -> "saved " + id);
+			killTheConnectionWaitingForALock();
+			blocker.commit();
+			for (Future<Boolean> update : batched) {
+				assertThat(update.get(10, TimeUnit.SECONDS)).isTrue();
+			}
+		}
+		assertThat(this.counting.statements()).contains("setAutoCommit(false)");
+		for (String id : ids) {
+			assertThat(data(id)).isEqualTo("saved " + id);
+			assertThat(this.store.load(id).version()).isEqualTo(1);
+		}
+	}
+
+	@ParameterizedTest
 	@EnumSource(TestDatabase.class)
 	void sixteenRequestsIncrementingTwentySessionsLoseNoAcknowledgedIncrement(TestDatabase database) throws Exception {
 		open(database);
@@ -195,12 +219,7 @@ class JdbcUpdateBatchesStoreTests extends ConcurrentRequestsOnATestTable {
 	 */
 	private List<Future<Boolean>> whileTheFirstWaitsForALock(String first, List<String> others,
 			Function<String, String> data) throws Exception {
-		try (Connection blocker = this.table.dataSource().getConnection()) {
-			blocker.setAutoCommit(false);
-			try (Statement statement = blocker.createStatement()) {
-				statement.executeUpdate(
-						"UPDATE " + this.table.name() + " SET atime = atime WHERE session_id = '" + first + "'");
-			}
+		try (Connection blocker = locking(first)) {
 			this.counting.clear();
 			Future<Boolean> held = this.requests.submit(() -> this.store.update(first, bytes("saved " + first), T0, 0));
 			while (this.counting.statements().stream().noneMatch((sql) -> sql.startsWith("UPDATE"))) {
@@ -216,6 +235,39 @@ class JdbcUpdateBatchesStoreTests extends ConcurrentRequestsOnATestTable {
 			assertThat(held.get(10, TimeUnit.SECONDS)).isTrue();
 			return batched;
 		}
+	}
+
+	/**
+	 * A connection of the test's own whose open transaction holds session {@code id}'s
+	 * row, until it commits.
+	 */
+	private Connection locking(String id) throws SQLException {
+		Connection connection = this.table.dataSource().getConnection();
+		connection.setAutoCommit(false);
+		try (Statement statement = connection.createStatement()) {
+			statement.executeUpdate("UPDATE " + this.table.name() + " SET atime = atime WHERE session_id = '" + id + "'");
+		}
+		return connection;
+	}
+
+	/**
+	 * Kills, from the database's side, the connection whose update waits for a row lock,
+	 * once one does.
+	 */
+	private void killTheConnectionWaitingForALock() {
+		String waiting = switch (this.table.database()) {
+			case POSTGRESQL -> "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE "
+					+ this.table.name() + " %'";
+			case MARIADB -> "SELECT trx_mysql_thread_id FROM information_schema.innodb_trx"
+					+ " WHERE trx_state = 'LOCK WAIT' AND trx_query LIKE 'UPDATE " + this.table.name() + " %'";
+			case H2 -> throw new IllegalStateException("H2 runs in this JVM: there is no connection to kill");
+		};
+		long connection = await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.table.jdbc().queryForList(waiting, Long.class), (found) -> found.size() == 1)
+			.get(0);
+		this.table.jdbc()
+			.execute((this.table.database() == TestDatabase.POSTGRESQL) ? "SELECT pg_terminate_backend(" + connection + ")"
+					: "KILL CONNECTION " + connection);
 	}
 
 	/** Makes the database reject every update whose data is {@code data}. */
