@@ -1,6 +1,9 @@
 package io.github.webpysession.store.jdbc;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,8 +31,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The loads that requests ask for at the same time, run together on PostgreSQL and
  * MariaDB ({@link JdbcLoads}, {@link JdbcBatches}): one select answers each request its
- * own session, or none, whatever the size of the batch, and a row that cannot be read
- * fails its own request only. A batch is made to form by holding the first load back as
+ * own session, or none, whatever the size of the batch; a row that cannot be read fails
+ * its own request only, and a broken connection none. A batch is made to form by holding the first load back as
  * it asks the pool for its connection. On embedded H2 each load runs alone.
  */
 @Timeout(60)
@@ -112,6 +115,37 @@ class JdbcLoadBatchesStoreTests extends ConcurrentRequestsOnATestTable {
 			.havingCause()
 			.isInstanceOf(UnreadableSessionException.class);
 		assertThat(data(batched.get(2).get())).isEqualTo("data of " + ids.get(3));
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = TestDatabase.class, names = { "POSTGRESQL", "MARIADB" })
+	void aBatchWhoseConnectionBreaksRunsEachLoadAgainAloneAndAnswersEachItsOwnSession(TestDatabase database)
+			throws Exception {
+		open(database);
+		List<String> ids = created(5);
+		Hold first = this.counting.holdNextConnection();
+		Future<@Nullable StoredSession> held = this.requests.submit(() -> this.store.load(ids.get(0)));
+		first.awaitBorrower();
+		List<Future<@Nullable StoredSession>> batched = new ArrayList<>();
+		for (String id : ids.subList(1, ids.size())) {
+			batched.add(this.requests.submit(() -> this.store.load(id)));
+		}
+		ParkedInBatches.awaitCount(batched.size());
+		Hold batch = this.counting.holdNextConnection();
+		first.release();
+		assertThat(data(held.get(10, TimeUnit.SECONDS))).isEqualTo("data of " + ids.get(0));
+		batch.awaitBorrower();
+		Connection lock = lockingTheTable();
+		try {
+			batch.release();
+			killTheConnectionWaitingIn("%UNION ALL%" + this.table.name() + "%");
+		}
+		finally {
+			unlock(lock);
+		}
+		for (int i = 0; i < batched.size(); i++) {
+			assertThat(data(batched.get(i).get(10, TimeUnit.SECONDS))).isEqualTo("data of " + ids.get(i + 1));
+		}
 	}
 
 	@Test
@@ -197,6 +231,35 @@ class JdbcLoadBatchesStoreTests extends ConcurrentRequestsOnATestTable {
 			}
 		}
 		return batched;
+	}
+
+	/**
+	 * A connection of the test's own that holds the test's table, so that every other
+	 * connection's select of it waits, until {@link #unlock}.
+	 */
+	private Connection lockingTheTable() throws SQLException {
+		Connection connection = this.table.dataSource().getConnection();
+		try (Statement statement = connection.createStatement()) {
+			if (this.table.database() == TestDatabase.POSTGRESQL) {
+				connection.setAutoCommit(false);
+				statement.execute("LOCK TABLE " + this.table.name() + " IN ACCESS EXCLUSIVE MODE");
+			}
+			else {
+				statement.execute("LOCK TABLES " + this.table.name() + " WRITE");
+			}
+		}
+		return connection;
+	}
+
+	private void unlock(Connection lock) throws SQLException {
+		try (lock; Statement statement = lock.createStatement()) {
+			if (this.table.database() == TestDatabase.POSTGRESQL) {
+				lock.commit();
+			}
+			else {
+				statement.execute("UNLOCK TABLES");
+			}
+		}
 	}
 
 	/** Sessions whose data names them, last used at {@link #T0}. */

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -25,7 +24,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The updates that requests save at the same time, run together on each database
@@ -146,7 +144,7 @@ class JdbcUpdateBatchesStoreTests extends ConcurrentRequestsOnATestTable {
 		try (Connection blocker = locking(ids.get(2))) {
 			List<Future<Boolean>> batched = whileTheFirstWaitsForALock(ids.get(0), ids.subList(1, ids.size()),
 					(id) -> "saved " + id);
-			killTheConnectionWaitingForALock();
+			killTheConnectionWaitingIn("UPDATE " + this.table.name() + " %");
 			blocker.commit();
 			for (Future<Boolean> update : batched) {
 				assertThat(update.get(10, TimeUnit.SECONDS)).isTrue();
@@ -248,26 +246,6 @@ class JdbcUpdateBatchesStoreTests extends ConcurrentRequestsOnATestTable {
 			statement.executeUpdate("UPDATE " + this.table.name() + " SET atime = atime WHERE session_id = '" + id + "'");
 		}
 		return connection;
-	}
-
-	/**
-	 * Kills, from the database's side, the connection whose update waits for a row lock,
-	 * once one does.
-	 */
-	private void killTheConnectionWaitingForALock() {
-		String waiting = switch (this.table.database()) {
-			case POSTGRESQL -> "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE "
-					+ this.table.name() + " %'";
-			case MARIADB -> "SELECT trx_mysql_thread_id FROM information_schema.innodb_trx"
-					+ " WHERE trx_state = 'LOCK WAIT' AND trx_query LIKE 'UPDATE " + this.table.name() + " %'";
-			case H2 -> throw new IllegalStateException("H2 runs in this JVM: there is no connection to kill");
-		};
-		long connection = await().atMost(Duration.ofSeconds(10))
-			.until(() -> this.table.jdbc().queryForList(waiting, Long.class), (found) -> found.size() == 1)
-			.get(0);
-		this.table.jdbc()
-			.execute((this.table.database() == TestDatabase.POSTGRESQL) ? "SELECT pg_terminate_backend(" + connection + ")"
-					: "KILL CONNECTION " + connection);
 	}
 
 	/** Makes the database reject every update whose data is {@code data}. */
