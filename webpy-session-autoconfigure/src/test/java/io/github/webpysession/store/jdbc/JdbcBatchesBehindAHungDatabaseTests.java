@@ -14,8 +14,8 @@ import java.util.function.Function;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.webpysession.store.SessionStoreException;
 import io.github.webpysession.store.StoredSession;
-import io.github.webpysession.store.jdbc.CountingDataSource.Hold;
 import io.github.webpysession.testsupport.TcpProxy;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,14 +85,15 @@ class JdbcBatchesBehindAHungDatabaseTests extends ConcurrentRequestsOnATestTable
 
 	@Test
 	void loadsOfABatchWhoseSelectHangsAreEachAnsweredAStoreFailureInTimeAndTheStoreRecovers() throws Exception {
-		List<Future<?>> batched = hangingInTheBatch((id) -> () -> this.store.load(id), "UNION ALL");
+		List<Future<@Nullable StoredSession>> batched = hangingInTheBatch((id) -> () -> this.store.load(id),
+				"UNION ALL");
 		assertEachFailedInTime(batched);
 		assertServesOnceTheDatabaseAnswers();
 	}
 
 	@Test
 	void savesOfABatchWhoseUpdatesHangAreEachAnsweredAStoreFailureInTimeAndTheStoreRecovers() throws Exception {
-		List<Future<?>> batched = hangingInTheBatch(
+		List<Future<Boolean>> batched = hangingInTheBatch(
 				(id) -> () -> this.store.update(id, bytes("saved " + id), T0.plusSeconds(1), 0), "setAutoCommit(false)");
 		assertEachFailedInTime(batched);
 		assertServesOnceTheDatabaseAnswers();
@@ -105,32 +106,25 @@ class JdbcBatchesBehindAHungDatabaseTests extends ConcurrentRequestsOnATestTable
 	 * the batch of the others counts its statement {@code batchStatement}, before its
 	 * answer can come back. Answers the others' futures.
 	 */
-	private List<Future<?>> hangingInTheBatch(Function<String, Callable<?>> request, String batchStatement)
+	private <T> List<Future<T>> hangingInTheBatch(Function<String, Callable<T>> request, String batchStatement)
 			throws Exception {
-		Hold hold = this.counting.holdNextConnection();
-		Future<?> first = this.requests.submit(request.apply(this.ids.get(0)));
-		hold.awaitBorrower();
-		List<Future<?>> batched = new ArrayList<>();
-		for (String id : this.ids.subList(1, REQUESTS)) {
-			batched.add(this.requests.submit(request.apply(id)));
-		}
-		ParkedInBatches.awaitCount(REQUESTS - 1);
+		Queued<T> queued = queuedBehindAHeldFirst(this.ids.get(0), this.ids.subList(1, REQUESTS), request);
 		this.counting.clear();
 		this.proxy.setLatency(Duration.ofMillis(100));
-		hold.release();
-		first.get(10, TimeUnit.SECONDS);
+		queued.hold().release();
+		queued.first().get(10, TimeUnit.SECONDS);
 		await().atMost(Duration.ofSeconds(10))
 			.pollInterval(Duration.ofMillis(1))
 			.until(() -> this.counting.statements().stream().anyMatch((sql) -> sql.contains(batchStatement)));
 		this.proxy.setLatency(HANG);
-		return batched;
+		return queued.others();
 	}
 
 	/**
 	 * Asserts that every request ended in a {@link SessionStoreException} within
 	 * {@link #ANSWERED_WITHIN} of the hang.
 	 */
-	private static void assertEachFailedInTime(List<Future<?>> answers) {
+	private static void assertEachFailedInTime(List<? extends Future<?>> answers) {
 		long deadline = System.nanoTime() + ANSWERED_WITHIN.toNanos();
 		for (Future<?> answer : answers) {
 			long left = Math.max(0, deadline - System.nanoTime());

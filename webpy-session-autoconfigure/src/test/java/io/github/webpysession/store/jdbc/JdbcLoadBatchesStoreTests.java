@@ -32,8 +32,9 @@ import static org.awaitility.Awaitility.await;
  * The loads that requests ask for at the same time, run together on PostgreSQL and
  * MariaDB ({@link JdbcLoads}, {@link JdbcBatches}): one select answers each request its
  * own session, or none, whatever the size of the batch; a row that cannot be read fails
- * its own request only, and a broken connection none. A batch is made to form by holding the first load back as
- * it asks the pool for its connection. On embedded H2 each load runs alone.
+ * its own request only, and a broken connection none. A batch is made to form by holding
+ * the first load back as it asks the pool for its connection. On embedded H2 each load
+ * runs alone.
  */
 @Timeout(60)
 class JdbcLoadBatchesStoreTests extends ConcurrentRequestsOnATestTable {
@@ -123,17 +124,10 @@ class JdbcLoadBatchesStoreTests extends ConcurrentRequestsOnATestTable {
 			throws Exception {
 		open(database);
 		List<String> ids = created(5);
-		Hold first = this.counting.holdNextConnection();
-		Future<@Nullable StoredSession> held = this.requests.submit(() -> this.store.load(ids.get(0)));
-		first.awaitBorrower();
-		List<Future<@Nullable StoredSession>> batched = new ArrayList<>();
-		for (String id : ids.subList(1, ids.size())) {
-			batched.add(this.requests.submit(() -> this.store.load(id)));
-		}
-		ParkedInBatches.awaitCount(batched.size());
+		Queued<@Nullable StoredSession> queued = loadsQueuedBehind(ids.get(0), ids.subList(1, ids.size()));
 		Hold batch = this.counting.holdNextConnection();
-		first.release();
-		assertThat(data(held.get(10, TimeUnit.SECONDS))).isEqualTo("data of " + ids.get(0));
+		queued.hold().release();
+		assertThat(data(queued.first().get(10, TimeUnit.SECONDS))).isEqualTo("data of " + ids.get(0));
 		batch.awaitBorrower();
 		Connection lock = lockingTheTable();
 		try {
@@ -143,8 +137,8 @@ class JdbcLoadBatchesStoreTests extends ConcurrentRequestsOnATestTable {
 		finally {
 			unlock(lock);
 		}
-		for (int i = 0; i < batched.size(); i++) {
-			assertThat(data(batched.get(i).get(10, TimeUnit.SECONDS))).isEqualTo("data of " + ids.get(i + 1));
+		for (int i = 0; i < queued.others().size(); i++) {
+			assertThat(data(queued.others().get(i).get(10, TimeUnit.SECONDS))).isEqualTo("data of " + ids.get(i + 1));
 		}
 	}
 
@@ -157,15 +151,10 @@ class JdbcLoadBatchesStoreTests extends ConcurrentRequestsOnATestTable {
 			openOn(proxied);
 			List<String> ids = created(6);
 			proxy.setLatency(Duration.ofMillis(300));
-			Hold hold = this.counting.holdNextConnection();
-			Future<@Nullable StoredSession> first = this.requests.submit(() -> this.store.load(ids.get(0)));
-			hold.awaitBorrower();
-			List<Future<@Nullable StoredSession>> loads = new ArrayList<>(List.of(first));
-			for (String id : ids.subList(1, ids.size())) {
-				loads.add(this.requests.submit(() -> this.store.load(id)));
-			}
-			ParkedInBatches.awaitCount(ids.size() - 1);
-			hold.release();
+			Queued<@Nullable StoredSession> queued = loadsQueuedBehind(ids.get(0), ids.subList(1, ids.size()));
+			List<Future<@Nullable StoredSession>> loads = new ArrayList<>(List.of(queued.first()));
+			loads.addAll(queued.others());
+			queued.hold().release();
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> this.counting.statements().stream().anyMatch((sql) -> sql.contains("UNION ALL")));
 			proxy.cut();
@@ -211,18 +200,11 @@ class JdbcLoadBatchesStoreTests extends ConcurrentRequestsOnATestTable {
 	 */
 	private List<Future<@Nullable StoredSession>> whileTheFirstWaits(String first, List<String> others)
 			throws Exception {
-		Hold hold = this.counting.holdNextConnection();
-		Future<@Nullable StoredSession> held = this.requests.submit(() -> this.store.load(first));
-		hold.awaitBorrower();
-		List<Future<@Nullable StoredSession>> batched = new ArrayList<>();
-		for (String id : others) {
-			batched.add(this.requests.submit(() -> this.store.load(id)));
-		}
-		ParkedInBatches.awaitCount(others.size());
+		Queued<@Nullable StoredSession> queued = loadsQueuedBehind(first, others);
 		this.counting.clear();
-		hold.release();
-		assertThat(data(held.get(10, TimeUnit.SECONDS))).isEqualTo("data of " + first);
-		for (Future<@Nullable StoredSession> load : batched) {
+		queued.hold().release();
+		assertThat(data(queued.first().get(10, TimeUnit.SECONDS))).isEqualTo("data of " + first);
+		for (Future<@Nullable StoredSession> load : queued.others()) {
 			try {
 				load.get(10, TimeUnit.SECONDS);
 			}
@@ -230,7 +212,13 @@ class JdbcLoadBatchesStoreTests extends ConcurrentRequestsOnATestTable {
 				// the test reads it
 			}
 		}
-		return batched;
+		return queued.others();
+	}
+
+	/** Loads of {@code others} queued behind that of {@code first}, held back. */
+	private Queued<@Nullable StoredSession> loadsQueuedBehind(String first, List<String> others)
+			throws InterruptedException {
+		return queuedBehindAHeldFirst(first, others, (id) -> () -> this.store.load(id));
 	}
 
 	/**

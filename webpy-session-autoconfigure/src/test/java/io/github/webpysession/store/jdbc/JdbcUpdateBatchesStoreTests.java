@@ -27,10 +27,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The updates that requests save at the same time, run together on each database
- * ({@link JdbcUpdates}, {@link JdbcBatches}): that the driver tells each statement's rows apart, that a
- * batch is one transaction, that a failed one costs only its failing update and one whose
- * connection broke none, and that no acknowledged update is lost under contention. A batch is made to form by holding the
- * first update on a row that a transaction of the test has locked.
+ * ({@link JdbcUpdates}, {@link JdbcBatches}): that the driver tells each statement's rows
+ * apart, that a batch is one transaction, that a failed one costs only its failing update
+ * and one whose connection broke none, and that no acknowledged update is lost under
+ * contention. A batch is made to form by holding the first update on a row that a
+ * transaction of the test has locked.
  */
 @Timeout(60)
 class JdbcUpdateBatchesStoreTests extends ConcurrentRequestsOnATestTable {
